@@ -4,7 +4,7 @@ namespace Saver.Storage.Ids;
 
 /// <summary>
 /// A kata, group or cluster id: exactly six characters of the 58-character alphabet
-/// (digits and letters without I, O, i, o... precisely: no 'I', 'O', 'i', 'o').
+/// (the digits and the letters, without the easily misread I, O, i and o).
 /// </summary>
 public readonly record struct EntityId
 {
