@@ -1,0 +1,100 @@
+using System.Net;
+using Saver.Storage.Blobs;
+using Saver.Storage.Blobs.Azure;
+using static Saver.Tests.Blobs.Azure.ScriptedHttpHandler;
+
+namespace Saver.Tests.Blobs.Azure;
+
+/// <summary>How error answers become typed exceptions, and argument checks made before any request.</summary>
+public class AzureBlobStoreErrorTests
+{
+    private static AzureBlobStore StoreAnswering(params Func<HttpRequestMessage, HttpResponseMessage>[] steps) =>
+        new(new HttpClient(new ScriptedHttpHandler(steps)), new AzureBlobStoreOptions
+        {
+            ConnectionString = "UseDevelopmentStorage=true",
+            ContainerName = "saver",
+            MaxRetries = 0,
+        });
+
+    [Fact]
+    public async Task The_code_comes_from_the_xml_body_when_the_header_is_missing()
+    {
+        var store = StoreAnswering(Answer(HttpStatusCode.Conflict, body:
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>LeaseAlreadyPresent</Code><Message>There is already a lease present.\nRequestId:x\nTime:y</Message></Error>"));
+
+        var error = await Assert.ThrowsAsync<BlobLeaseException>(() => store.AcquireLeaseAsync("a", TimeSpan.FromSeconds(15)));
+
+        Assert.Equal((409, "LeaseAlreadyPresent"), (error.Status, error.ErrorCode));
+        Assert.Contains("There is already a lease present.", error.Message);
+        Assert.DoesNotContain("RequestId:x", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_container_is_an_error_not_a_missing_blob()
+    {
+        var store = StoreAnswering(Answer(HttpStatusCode.NotFound, "ContainerNotFound"), Answer(HttpStatusCode.NotFound, "ContainerNotFound"));
+
+        var onGet = await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync("a"));
+        var onDelete = await Assert.ThrowsAsync<BlobNotFoundException>(() => store.DeleteAsync("a"));
+
+        Assert.Equal("ContainerNotFound", onGet.ErrorCode);
+        Assert.Equal("ContainerNotFound", onDelete.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_xml_still_gives_status_and_a_stand_in_code()
+    {
+        var store = StoreAnswering(Answer(HttpStatusCode.BadRequest, body: "<html>proxy says no</html"));
+
+        var error = await Assert.ThrowsAsync<BlobStoreException>(() => store.PutAsync("a", ReadOnlyMemory<byte>.Empty));
+
+        Assert.Equal((400, "Http400"), (error.Status, error.ErrorCode));
+        Assert.Contains("proxy says no", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/leading/slash")]
+    [InlineData("a/../b")]
+    [InlineData("a/./b")]
+    [InlineData("..")]
+    public async Task Names_that_cannot_address_a_blob_are_rejected_before_sending(string name)
+    {
+        var store = StoreAnswering();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetAsync(name));
+    }
+
+    [Theory]
+    [InlineData(14)]
+    [InlineData(61)]
+    [InlineData(-1)]
+    public async Task Lease_durations_outside_15_to_60_seconds_are_rejected(int seconds)
+    {
+        var store = StoreAnswering();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AcquireLeaseAsync("a", TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5001)]
+    public async Task Page_sizes_outside_1_to_5000_are_rejected(int pageSize)
+    {
+        var store = StoreAnswering();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ListPageAsync("", null, pageSize));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("UPPER")]
+    [InlineData("a")]
+    [InlineData("double--hyphen")]
+    [InlineData("trailing-")]
+    public void Invalid_container_names_are_rejected_up_front(string container)
+    {
+        Assert.Throws<ArgumentException>(() => new AzureBlobStore(new HttpClient(),
+            new AzureBlobStoreOptions { ConnectionString = "UseDevelopmentStorage=true", ContainerName = container }));
+    }
+}
