@@ -30,7 +30,7 @@ public interface IBlobStore
     /// <item><c>conditions.IfNoneMatch = ETag.All</c>: create only; an existing blob fails
     /// with 409 <c>BlobAlreadyExists</c>.</item>
     /// <item><c>conditions.IfMatch = e</c>: replace only if the current ETag is e; otherwise
-    /// 412 <c>ConditionNotMet</c> (404 <c>BlobNotFound</c> when it does not exist).</item>
+    /// 412 <c>ConditionNotMet</c>, also when the blob does not exist (no blob has ETag e).</item>
     /// <item>A blob under an active lease can only be written with its lease id
     /// (<c>conditions.LeaseId</c>): no id gives 412 <c>LeaseIdMissing</c>, a wrong id 412
     /// <c>LeaseIdMismatchWithBlobOperation</c>. A lease id on a blob with no active lease
