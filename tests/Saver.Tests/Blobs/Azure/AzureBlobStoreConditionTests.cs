@@ -65,7 +65,7 @@ public sealed class AzureBlobStoreConditionTests(AzuriteFixture azurite) : IAsyn
         var error = await Assert.ThrowsAsync<BlobConditionFailedException>(() =>
             _store.PutAsync("absent", new byte[] { 1 }, BlobConditions.Matching(StaleETag)));
 
-        // IBlobStore's docs say 404 BlobNotFound; Azurite (like Azure's Put Blob) answers 412.
+        // If-Match never holds when there is nothing to match (the docs once said 404 here).
         Assert.Equal((412, BlobErrorCode.ConditionNotMet), (error.Status, error.ErrorCode));
         Assert.Null(await _store.GetPropertiesAsync("absent"));
     }
