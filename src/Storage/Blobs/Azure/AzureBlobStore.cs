@@ -14,7 +14,9 @@ namespace Saver.Storage.Blobs.Azure;
 /// A 404 means "no such blob" (null, false) only when its code is BlobNotFound; a missing
 /// container is a misconfiguration and fails with <see cref="BlobNotFoundException"/>
 /// ContainerNotFound. A request that got no response at all fails with a
-/// <see cref="BlobStoreException"/> of status 0 and code NoResponse.
+/// <see cref="BlobStoreException"/> of status 0 and code NoResponse. A delete with IfMatch of
+/// a blob that does not exist is 412 ConditionNotMet, not false: the service judges the
+/// condition first. A 304 from <see cref="GetAsync"/> reports only the ETag reliably.
 /// </remarks>
 public sealed class AzureBlobStore : IBlobStore
 {
