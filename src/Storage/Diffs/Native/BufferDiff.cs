@@ -107,8 +107,7 @@ internal static unsafe class BufferDiff
             // The end-of-file newline markers ('=', '>', '<') annotate the previous line; they are not lines.
             if (origin is GitDiffLine.Context or GitDiffLine.Addition or GitDiffLine.Deletion)
             {
-                state.Sink.OnLine(origin, line->OldLineNumber, line->NewLineNumber,
-                    new ReadOnlySpan<byte>(line->Content, checked((int)line->ContentLength)));
+                state.Sink.OnLine(origin, new ReadOnlySpan<byte>(line->Content, checked((int)line->ContentLength)));
             }
             return 0;
         }

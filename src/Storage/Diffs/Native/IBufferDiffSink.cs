@@ -12,8 +12,12 @@ internal interface IBufferDiffSink
     void OnHunk(int oldStart, int oldLineCount, int newStart, int newLineCount, ReadOnlySpan<byte> header);
 
     /// <param name="origin">' ', '+' or '-' (the end-of-file newline markers are filtered out).</param>
-    /// <param name="oldNumber">1-based, or -1 for an added line.</param>
-    /// <param name="newNumber">1-based, or -1 for a deleted line.</param>
     /// <param name="content">The line's bytes, with its "\n" when it has one.</param>
-    void OnLine(byte origin, int oldNumber, int newNumber, ReadOnlySpan<byte> content);
+    /// <remarks>
+    /// libgit2's own line numbers are not passed on: libgit2 1.5 advances them by the
+    /// newlines in each reported line, so a context line without its newline (possible when
+    /// end-of-line whitespace is ignored) and the "\ No newline" marker after it (two
+    /// newlines) leave the old numbers that follow one too high. Number from the hunk instead.
+    /// </remarks>
+    void OnLine(byte origin, ReadOnlySpan<byte> content);
 }
