@@ -10,29 +10,29 @@ public static class DiffCounts
 {
     /// <summary>
     /// Added and deleted line totals from <paramref name="wasFiles"/> to <paramref name="nowFiles"/>
-    /// (null = no files). Runs on every saved event, so it reads only the blobs of changed
-    /// paths and keeps no lines: a rename without edits reads nothing, a creation or deletion
-    /// only counts newlines.
+    /// (null = no files). Runs on every saved event, so it stays lean: unchanged paths are
+    /// never read, no line is kept, a creation or deletion only counts newlines, and only an
+    /// event that both deletes and creates files reads them to look for renames.
     /// </summary>
     public static (int Added, int Deleted) Count(Repository repository, Tree? wasFiles, Tree? nowFiles)
     {
         ArgumentNullException.ThrowIfNull(repository);
 
+        var blobs = new BlobReader(repository);
         int added = 0, deleted = 0;
-        using var changes = repository.Diff.Compare<TreeChanges>(wasFiles, nowFiles, RenameDetection.CompareOptions());
-        foreach (var change in changes)
+        foreach (var change in FileChanges.Between(repository, wasFiles, nowFiles, blobs))
         {
-            switch (change.Status)
+            switch (change.Type)
             {
-                case ChangeKind.Added:
-                    added += GitLineCount.Of(GitObjects.ReadBlob(repository, change.Oid));
+                case FileDiffType.Created:
+                    added += GitLineCount.Of(blobs.Read(change.NewId!));
                     break;
-                case ChangeKind.Deleted:
-                    deleted += GitLineCount.Of(GitObjects.ReadBlob(repository, change.OldOid));
+                case FileDiffType.Deleted:
+                    deleted += GitLineCount.Of(blobs.Read(change.OldId!));
                     break;
-                case ChangeKind.Renamed or ChangeKind.Modified or ChangeKind.TypeChanged when change.OldOid != change.Oid:
-                    var (fileAdded, fileDeleted) = GitLineDiff.CountChanges(
-                        GitObjects.ReadBlob(repository, change.OldOid), GitObjects.ReadBlob(repository, change.Oid));
+                default:
+                    if (change.OldId == change.NewId) break;
+                    var (fileAdded, fileDeleted) = GitLineDiff.CountChanges(blobs.Read(change.OldId!), blobs.Read(change.NewId!));
                     added += fileAdded;
                     deleted += fileDeleted;
                     break;

@@ -12,7 +12,10 @@ namespace Saver.Storage.Diffs;
 /// entry's path is its new filename (its old one when deleted), which is where
 /// <c>git diff -M</c> prints a rename; then the unchanged files in path order. Path order is
 /// byte-wise over UTF-8 (see <see cref="PathOrder"/>).
-/// Thread-safe: every call works through its own repository handle.
+/// Renames are paired by git's own rules and score (see <see cref="FileChanges"/>).
+/// The file-set overload may be called from several threads at once: each call opens its
+/// own handle on the scratch repository. The tree overload uses the caller's repository,
+/// which, like any libgit2 repository object, must not be shared between threads.
 /// </remarks>
 public sealed class FilesDiffer : IDisposable
 {
@@ -35,21 +38,14 @@ public sealed class FilesDiffer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
 
-        var changed = new List<FileDiff>();
-        using (var changes = repository.Diff.Compare<TreeChanges>(wasFiles, nowFiles, RenameDetection.CompareOptions()))
-        {
-            foreach (var change in changes)
-            {
-                if (change.Status != ChangeKind.Unmodified) changed.Add(Describe(repository, change));
-            }
-        }
-        changed.Sort((x, y) => PathOrder.Instance.Compare(x.Path, y.Path));
+        var blobs = new BlobReader(repository);
+        var changed = FileChanges.Between(repository, wasFiles, nowFiles, blobs).Select(change => Describe(change, blobs)).ToList();
 
         var mentioned = changed.Select(diff => diff.NewFilename).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var unchanged = GitObjects.Files(nowFiles)
             .Where(file => !mentioned.Contains(file.Path))
             .OrderBy(file => file.Path, PathOrder.Instance)
-            .Select(file => FileDiffFactory.AllSame(FileDiffType.Unchanged, file.Path, file.Path, Text(repository, file.Id)));
+            .Select(file => FileDiffFactory.AllSame(FileDiffType.Unchanged, file.Path, file.Path, Text(blobs.Read(file.Id))));
 
         return [.. changed, .. unchanged];
     }
@@ -70,40 +66,32 @@ public sealed class FilesDiffer : IDisposable
     /// <summary>Deletes the scratch repository, if one was made.</summary>
     public void Dispose() => _scratch.Dispose();
 
-    private static FileDiff Describe(Repository repository, TreeEntryChanges change)
+    private static FileDiff Describe(FileChange change, BlobReader blobs)
     {
-        switch (change.Status)
+        switch (change.Type)
         {
-            case ChangeKind.Added:
-                return FileDiffFactory.FromLineDiff(FileDiffType.Created, null, change.Path,
-                    GitLineDiff.Compare([], GitObjects.ReadBlob(repository, change.Oid)));
+            case FileDiffType.Created:
+                return FileDiffFactory.FromLineDiff(change.Type, null, change.NewPath, GitLineDiff.Compare([], blobs.Read(change.NewId!)));
 
-            case ChangeKind.Deleted:
-                return FileDiffFactory.FromLineDiff(FileDiffType.Deleted, change.OldPath, null,
-                    GitLineDiff.Compare(GitObjects.ReadBlob(repository, change.OldOid), []));
+            case FileDiffType.Deleted:
+                return FileDiffFactory.FromLineDiff(change.Type, change.OldPath, null, GitLineDiff.Compare(blobs.Read(change.OldId!), []));
 
-            case ChangeKind.Renamed:
+            case FileDiffType.Renamed:
                 // git prints no hunk for a rename without line changes; the original saver
                 // then listed the whole (new) file as same, and so does this.
-                var renamed = change.OldOid == change.Oid ? null : Diff(repository, change);
+                var renamed = change.OldId == change.NewId ? null : LineDiffOf(change, blobs);
                 return renamed is { Lines.Count: > 0 }
-                    ? FileDiffFactory.FromLineDiff(FileDiffType.Renamed, change.OldPath, change.Path, renamed)
-                    : FileDiffFactory.AllSame(FileDiffType.Renamed, change.OldPath, change.Path, Text(repository, change.Oid));
-
-            case ChangeKind.Modified:
-            case ChangeKind.TypeChanged:
-                // A change only in end-of-line whitespace has no hunk: changed, 0/0/0, no lines.
-                var modified = change.OldOid == change.Oid ? new LineDiff(false, []) : Diff(repository, change);
-                return FileDiffFactory.FromLineDiff(FileDiffType.Changed, change.OldPath, change.Path, modified);
+                    ? FileDiffFactory.FromLineDiff(change.Type, change.OldPath, change.NewPath, renamed)
+                    : FileDiffFactory.AllSame(change.Type, change.OldPath!, change.NewPath!, Text(blobs.Read(change.NewId!)));
 
             default:
-                throw new SaverException($"unexpected change {change.Status} of {change.Path} in a tree diff");
+                // A change only in end-of-line whitespace has no hunk: changed, 0/0/0, no lines.
+                return FileDiffFactory.FromLineDiff(FileDiffType.Changed, change.OldPath, change.NewPath, LineDiffOf(change, blobs));
         }
     }
 
-    private static LineDiff Diff(Repository repository, TreeEntryChanges change) =>
-        GitLineDiff.Compare(GitObjects.ReadBlob(repository, change.OldOid), GitObjects.ReadBlob(repository, change.Oid));
+    private static LineDiff LineDiffOf(FileChange change, BlobReader blobs) =>
+        GitLineDiff.Compare(blobs.Read(change.OldId!), blobs.Read(change.NewId!));
 
-    private static string Text(Repository repository, ObjectId id) =>
-        LineText.Utf8.GetString(GitObjects.ReadBlob(repository, id));
+    private static string Text(byte[] content) => LineText.Utf8.GetString(content);
 }

@@ -15,9 +15,15 @@ public class GitCliOracleTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Saver_diffs_as_the_git_command_line_does(int seed)
+    public void Saver_diffs_as_the_git_command_line_does(int seed) => AssertSameAsGit(new RandomFileSets(seed).Next());
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Saver_pairs_renames_as_the_git_command_line_does(int seed) => AssertSameAsGit(new RandomFileSets(1000 + seed, tangledRenames: true).Next());
+
+    private static void AssertSameAsGit((Dictionary<string, string> Was, Dictionary<string, string> Now) fileSets)
     {
-        var (was, now) = new RandomFileSets(seed).Next();
+        var (was, now) = fileSets;
         using var folder = new TempDirectory("oracle");
         GitCli.CommitTwoFileSets(folder.Path, was, now);
 

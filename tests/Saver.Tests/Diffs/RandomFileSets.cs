@@ -7,16 +7,18 @@ namespace Saver.Tests.Diffs;
 /// </summary>
 /// <remarks>
 /// Lines mix repeated ones ("}", "", "    return 0;" …), which give the diff ambiguous
-/// choices for git's heuristics to settle, with lines unique to their file. Renames are
-/// identical or edited by one line in eight or more, and created files share no line with
-/// the deleted ones, so every pairing sits far from the 50% similarity threshold, where
-/// git's and libgit2's similarity scores could disagree.
+/// choices for git's heuristics to settle, with lines unique to their file. By default
+/// renames are identical or edited by one line, and created files share no line with the
+/// deleted ones. With <paramref name="tangledRenames"/>, renamed files take any edits,
+/// created files may copy a deleted one (edited or not, several times, under the same base
+/// name elsewhere), and empty files appear: pairings then sit anywhere around the 50%
+/// threshold and ties must be broken as git breaks them.
 /// </remarks>
-internal sealed class RandomFileSets(int seed)
+internal sealed class RandomFileSets(int seed, bool tangledRenames = false)
 {
     private static readonly string[] Repeated = ["", "{", "}", "  }", "    return 0;", "#include <x>", "def f():", "    pass", "end"];
     private static readonly string[] WasNames = ["a.txt", "b.py", "c/d.txt", "e.md", "src/f.cs", "ü.txt", "g", "h.h"];
-    private static readonly string[] NewNames = ["0.txt", "k.txt", "m/n.txt", "x.txt", "zz.txt", "é.txt", "c/a.txt", "b.py2"];
+    private static readonly string[] NewNames = ["0.txt", "k.txt", "m/n.txt", "x.txt", "zz.txt", "é.txt", "c/a.txt", "b.py2", "m/a.txt", "z/d.txt", "new/b.py"];
 
     private readonly Random _random = new(seed);
     private int _uniqueLines;
@@ -29,8 +31,9 @@ internal sealed class RandomFileSets(int seed)
 
         foreach (var name in WasNames.OrderBy(_ => _random.Next()).Take(_random.Next(1, 6)))
         {
-            var lines = NewFileLines(minimum: 1);
+            var lines = NewFileLines(minimum: tangledRenames && _random.Next(8) == 0 ? 0 : 1);
             was[name] = string.Concat(lines);
+            var original = new List<string>(lines);
             var roll = _random.NextDouble();
             if (roll < 0.20)
             {
@@ -47,13 +50,26 @@ internal sealed class RandomFileSets(int seed)
             }
             else if (roll < 0.85)
             {
-                if (lines.Count >= 8 && _random.Next(2) == 0) ReplaceOrInsertOneLine(lines);
+                if (tangledRenames)
+                {
+                    for (var edits = _random.Next(0, 5); edits > 0; edits--) Edit(lines);
+                }
+                else if (lines.Count >= 8 && _random.Next(2) == 0)
+                {
+                    ReplaceOrInsertOneLine(lines);
+                }
                 now[Take(freeNames)] = string.Concat(lines);
             }
             else
             {
                 for (var edits = _random.Next(1, 3); edits > 0; edits--) EditEndOfLineWhitespace(lines);
                 now[name] = string.Concat(lines);
+            }
+            if (tangledRenames && !now.ContainsKey(name) && _random.Next(2) == 0)
+            {
+                // A created copy of what was deleted or moved: a rival rename destination.
+                for (var edits = _random.Next(0, 3); edits > 0; edits--) Edit(original);
+                if (freeNames.Count > 0) now[Take(freeNames)] = string.Concat(original);
             }
         }
         for (var created = _random.Next(0, 3); created > 0; created--)
