@@ -15,8 +15,8 @@ internal static class FileChanges
     public static IReadOnlyList<FileChange> Between(Repository repository, Tree? was, Tree? now, BlobReader blobs)
     {
         var changes = new List<FileChange>();
-        var deleted = new List<TreeEntryChanges>();
-        var created = new List<TreeEntryChanges>();
+        var sources = new List<RenameCandidate>();
+        var destinations = new List<RenameCandidate>();
         using (var treeChanges = repository.Diff.Compare<TreeChanges>(was, now, new CompareOptions { Similarity = SimilarityOptions.None }))
         {
             foreach (var change in treeChanges)
@@ -24,10 +24,12 @@ internal static class FileChanges
                 switch (change.Status)
                 {
                     case ChangeKind.Added:
-                        created.Add(change);
+                        var createdId = change.Oid;
+                        destinations.Add(new RenameCandidate(change.Path, createdId, () => blobs.Read(createdId)));
                         break;
                     case ChangeKind.Deleted:
-                        deleted.Add(change);
+                        var deletedId = change.OldOid;
+                        sources.Add(new RenameCandidate(change.OldPath, deletedId, () => blobs.Read(deletedId)));
                         break;
                     case ChangeKind.Modified or ChangeKind.TypeChanged:
                         changes.Add(new FileChange(FileDiffType.Changed, change.OldPath, change.OldOid, change.Path, change.Oid));
@@ -40,10 +42,9 @@ internal static class FileChanges
             }
         }
 
-        deleted.Sort((x, y) => PathOrder.Instance.Compare(x.OldPath, y.OldPath));
-        created.Sort((x, y) => PathOrder.Instance.Compare(x.Path, y.Path));
-        var sources = deleted.Select(change => new RenameCandidate(change.OldPath, change.OldOid, () => blobs.Read(change.OldOid))).ToList();
-        var destinations = created.Select(change => new RenameCandidate(change.Path, change.Oid, () => blobs.Read(change.Oid))).ToList();
+        // git pairs in path order, and breaks ties by it.
+        sources.Sort((x, y) => PathOrder.Instance.Compare(x.Path, y.Path));
+        destinations.Sort((x, y) => PathOrder.Instance.Compare(x.Path, y.Path));
 
         var renamedSources = new HashSet<int>();
         var renamedDestinations = new HashSet<int>();
