@@ -1,0 +1,116 @@
+using LibGit2Sharp;
+using Saver.Storage.Diffs;
+using Saver.Storage.Diffs.Renames;
+using Saver.Tests.Infrastructure;
+
+namespace Saver.Tests.Diffs;
+
+/// <summary>
+/// Renames are paired as git pairs them, including where libgit2's own similarity (which
+/// LibGit2Sharp's rename detection uses) decides otherwise. Each case also asks git.
+/// </summary>
+public class RenamePairingTests
+{
+    private static string Long(string tag) => $"{tag}: a line long enough to outweigh every other line in this file put together\n";
+
+    public static TheoryData<string, Dictionary<string, string>, Dictionary<string, string>, string[]> Cases() => new()
+    {
+        {
+            // git scores bytes: the long line carries it to 92%. libgit2 counts lines: 1 in 4, no rename.
+            "a long shared line", new() { ["old.txt"] = Long("x") + "b\nc\nd\n" }, new() { ["new.txt"] = Long("x") + "X\nY\nZ\n" },
+            ["renamed old.txt>new.txt"]
+        },
+        {
+            // Re-indented: git sees 42% of the bytes kept, no rename; libgit2 pairs them.
+            "re-indented lines", new() { ["old.py"] = "def f():\n    return 1\n\ndef g():\n    return 2\n" },
+            new() { ["new.py"] = "def f():\n  return 1\n\ndef g():\n  return 2\n" },
+            ["created >new.py", "deleted old.py>"]
+        },
+        {
+            // Exactly 50% is a rename.
+            "the threshold", new() { ["old.txt"] = "a\nb\nc\nd\n" }, new() { ["new.txt"] = "a\nX\nY\nd\n" },
+            ["renamed old.txt>new.txt"]
+        },
+        {
+            // A final line without its newline is not counted as copied: 31%, no rename.
+            "a shared last line without newline", new() { ["g"] = "}\nline 2\n{\nline 3\t" },
+            new() { ["x.txt"] = "}  \n{\nline 3\t\nline 2\n{\nline 3\t" },
+            ["deleted g>", "created >x.txt"]
+        },
+        {
+            // Identical content: the source with the same base name wins over the first one.
+            "identical sources", new() { ["a/x.txt"] = "same\n", ["b/y.txt"] = "same\n" }, new() { ["c/y.txt"] = "same\n" },
+            ["deleted a/x.txt>", "renamed b/y.txt>c/y.txt"]
+        },
+        {
+            // Identical content, no base name in common: the first source in path order.
+            "identical sources by order", new() { ["p.txt"] = "same\n", ["q.txt"] = "same\n" }, new() { ["r.txt"] = "same\n" },
+            ["deleted q.txt>", "renamed p.txt>r.txt"]
+        },
+        {
+            // Empty files are renamed too.
+            "empty files", new() { ["e1"] = "" }, new() { ["e2"] = "" },
+            ["renamed e1>e2"]
+        },
+        {
+            // A unique base name scoring at least 75% pairs first, though another file scores higher.
+            "base names first", new() { ["lib/util.py"] = Lines(1, 10) }, new() { ["src/util.py"] = Lines(1, 8) + "x\ny\n", ["aaa.py"] = Lines(1, 10) + "z\n" },
+            ["created >aaa.py", "renamed lib/util.py>src/util.py"]
+        },
+        {
+            // Otherwise the best score wins.
+            "best score", new() { ["one.txt"] = Lines(1, 10) }, new() { ["two.txt"] = Lines(1, 8) + "x\ny\n", ["three.txt"] = Lines(1, 10) + "z\n" },
+            ["renamed one.txt>three.txt", "created >two.txt"]
+        },
+    };
+
+    private static string Lines(int from, int to) => string.Concat(Enumerable.Range(from, to - from + 1).Select(n => $"line number {n}\n"));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Renames_pair_as_in_git(string because, Dictionary<string, string> was, Dictionary<string, string> now, string[] expected)
+    {
+        using var folder = new TempDirectory("renames");
+        GitCli.CommitTwoFileSets(folder.Path, was, now);
+        var byGit = GitCli.Run(folder.Path, "diff", "-M", "--name-status", "HEAD~1", "HEAD")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Select(parts => parts[0][0] switch
+            {
+                'R' => $"renamed {parts[1]}>{parts[2]}",
+                'A' => $"created >{parts[1]}",
+                'D' => $"deleted {parts[1]}>",
+                _ => $"changed {parts[1]}>{parts[1]}",
+            });
+
+        using var repository = new Repository(folder.Path);
+        using var differ = new FilesDiffer(folder.Path);
+        var bySaver = differ.Compare(repository, repository.Head.Tip.Parents.Single().Tree, repository.Head.Tip.Tree)
+            .Where(diff => diff.Type != FileDiffType.Unchanged)
+            .Select(diff => $"{FileDiffJson.TypeName(diff.Type)} {diff.OldFilename}>{diff.NewFilename}");
+
+        Assert.True(expected.SequenceEqual(byGit), $"{because}: git says {string.Join(", ", byGit)}");
+        Assert.Equal(expected, bySaver);
+    }
+
+    [Theory]
+    [InlineData("a\nb\nc\nd\n", "a\nX\nY\nd\n")]
+    [InlineData("a\r\nb\r\nc\r\n", "a\nb\nc\nd\n")]
+    [InlineData("short\nlines\n", "short\nlines\nand one that is longer than sixty-four bytes so it is hashed in two spans\n")]
+    [InlineData("and one that is longer than sixty-four bytes so it is hashed in two spans\n", "and one that is longer than sixty-four bytes so it is hashed in 2 spans\n")]
+    [InlineData("x\0binary\r\nrest\n", "x\0binary\r\nrest\nmore\n")]
+    [InlineData("no final newline\nlast", "no final newline\nlast!")]
+    public void Similarity_is_git_s_percentage(string oldText, string newText)
+    {
+        using var folder = new TempDirectory("similarity");
+        GitCli.CommitTwoFileSets(folder.Path, new Dictionary<string, string> { ["old"] = oldText }, new Dictionary<string, string> { ["new"] = newText });
+        var status = GitCli.Run(folder.Path, "diff", "-M1%", "--name-status", "HEAD~1", "HEAD").Split('\t')[0];
+
+        var score = GitSimilarity.Estimate(Candidate("old", oldText), Candidate("new", newText), GitSimilarity.MaxScore / 100);
+
+        Assert.Equal(status, $"R{score * 100 / GitSimilarity.MaxScore:000}");
+    }
+
+    private static RenameCandidate Candidate(string path, string text) =>
+        new(path, ObjectId.Zero, () => System.Text.Encoding.UTF8.GetBytes(text));
+}
