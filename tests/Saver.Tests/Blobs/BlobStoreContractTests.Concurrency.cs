@@ -86,8 +86,15 @@ public abstract partial class BlobStoreContractTests
             }
         })).ToArray();
 
-        await Task.WhenAll(writers);
-        await writersDone.CancelAsync();
+        try
+        {
+            await Task.WhenAll(writers);
+        }
+        finally
+        {
+            // Also when a writer failed: readers left spinning would starve the other tests.
+            await writersDone.CancelAsync();
+        }
         await Task.WhenAll(readers);
     }
 
