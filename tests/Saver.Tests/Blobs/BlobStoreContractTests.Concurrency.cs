@@ -66,9 +66,11 @@ public abstract partial class BlobStoreContractTests
         byte[][] versions = [Enumerable.Repeat((byte)0xAA, size).ToArray(), Enumerable.Repeat((byte)0xBB, size).ToArray()];
         await Store.PutAsync("race/whole", versions[0]);
         using var writersDone = new CancellationTokenSource();
+        var readersStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
         {
+            await readersStarted.Task; // so reads and writes really overlap
             for (var i = 0; i < 10; i++) await Store.PutAsync("race/whole", versions[(w + i) % 2]);
         })).ToArray();
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
@@ -83,6 +85,7 @@ public abstract partial class BlobStoreContractTests
                 Assert.Equal(size, download.Properties.Length);
                 Assert.True(content.IndexOfAnyExcept(content[0]) < 0, "a read mixed two versions");
                 reads++;
+                readersStarted.TrySetResult();
             }
         })).ToArray();
 

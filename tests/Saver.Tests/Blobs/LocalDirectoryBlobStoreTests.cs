@@ -132,9 +132,11 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
         const int size = 1024 * 1024;
         await writer.PutAsync("big/blob", new byte[size]);
         using var done = new CancellationTokenSource();
+        var watcherStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var writing = Task.Run(async () =>
         {
+            await watcherStarted.Task; // so the two really overlap
             for (var i = 1; i <= 20; i++) await writer.PutAsync("big/blob", Enumerable.Repeat((byte)i, size).ToArray());
         });
         var inspections = 0;
@@ -153,6 +155,7 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
                     Assert.True(content.AsSpan().IndexOfAnyExcept(content[0]) < 0, "a blob file mixed two versions");
                     inspections++;
                 }
+                watcherStarted.TrySetResult();
             }
         });
 

@@ -4,9 +4,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Saver.Storage.Blobs.Local;
 
-/// <summary>A blob's version: what a blob file's header records about its content.</summary>
-internal sealed record BlobVersion(ETag ETag, DateTimeOffset LastModified, long Length);
-
 /// <summary>
 /// A blob on disk: one header line, then the content byte for byte.
 /// <code>saver-blob 1 "0x…etag…" 1732363200000\n&lt;content&gt;</code>

@@ -29,12 +29,19 @@ internal static class LeaseFile
     public static void Write(string path, string tempPath, string blobName, StoredLease lease)
     {
         var stored = new Stored(blobName, lease.Id, lease.Phase, (long)lease.Duration.TotalMilliseconds, lease.Until.ToUnixTimeMilliseconds());
-        using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            JsonSerializer.Serialize(file, stored);
-            file.Flush(flushToDisk: true);
+            using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(file, stored);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(tempPath, path, overwrite: true);
         }
-        File.Move(tempPath, path, overwrite: true);
+        finally
+        {
+            File.Delete(tempPath); // only still there if the move did not happen
+        }
     }
 
     public static void Delete(string path) => File.Delete(path);
