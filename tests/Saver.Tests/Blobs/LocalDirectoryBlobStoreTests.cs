@@ -247,6 +247,8 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
         await store.PutAsync("katas/x", Bytes("x"));
         File.WriteAllText(Path.Combine(layout.BlobsRoot, "katas", "README.txt"), "not a blob");
         File.WriteAllText(Path.Combine(layout.BlobsRoot, "katas", "bad%zzblob"), "not a blob either");
+        File.WriteAllText(Path.Combine(layout.BlobsRoot, "katas", "..%blob"), "no blob is named katas/..");
+        File.WriteAllText(Path.Combine(layout.BlobsRoot, "katas", "%blob"), "no blob is named katas/");
 
         var page = await store.ListPageAsync("katas/");
 

@@ -50,12 +50,16 @@ internal static class BlobTreeWalk
         {
             foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
             {
+                // Anything the store would not have written (a stray file, a name no valid
+                // blob has) is not a blob.
                 if (info is DirectoryInfo)
                 {
-                    if (BlobFileLayout.Unescape(info.Name) is { } segment) entries.Add(new Entry(folderName + segment + "/", info.FullName, true));
+                    if (BlobFileLayout.Unescape(info.Name) is { } segment && BlobName.IsValid(folderName + segment))
+                        entries.Add(new Entry(folderName + segment + "/", info.FullName, true));
                 }
                 else if (info.Name.EndsWith(BlobFileLayout.BlobSuffix, StringComparison.Ordinal)
-                         && BlobFileLayout.Unescape(info.Name[..^BlobFileLayout.BlobSuffix.Length]) is { Length: > 0 } segment)
+                         && BlobFileLayout.Unescape(info.Name[..^BlobFileLayout.BlobSuffix.Length]) is { } segment
+                         && BlobName.IsValid(folderName + segment))
                 {
                     entries.Add(new Entry(folderName + segment, info.FullName, false));
                 }
