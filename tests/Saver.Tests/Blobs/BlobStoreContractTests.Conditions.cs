@@ -63,11 +63,11 @@ public abstract partial class BlobStoreContractTests
     }
 
     [Fact]
-    public async Task An_if_match_put_on_a_missing_blob_fails_with_404_BlobNotFound()
+    public async Task An_if_match_put_on_a_missing_blob_fails_with_412_ConditionNotMet()
     {
         var etag = await Store.PutAsync("a/other", Bytes("x"));
 
-        await AssertFailsAsync<BlobNotFoundException>(404, BlobErrorCode.BlobNotFound,
+        await AssertFailsAsync<BlobConditionFailedException>(412, BlobErrorCode.ConditionNotMet,
             () => Store.PutAsync("a/b", Bytes("x"), BlobConditions.Matching(etag)));
 
         Assert.Null(await Store.GetAsync("a/b"));

@@ -112,11 +112,19 @@ public abstract partial class BlobStoreContractTests
 
         await AssertFailsAsync<BlobLeaseException>(412, BlobErrorCode.LeaseNotPresentWithBlobOperation,
             () => Store.PutAsync("a/b", Bytes("y"), BlobConditions.WithLease(NewLeaseId())));
-        await AssertFailsAsync<BlobLeaseException>(412, BlobErrorCode.LeaseNotPresentWithBlobOperation,
-            () => Store.PutAsync("a/new", Bytes("y"), BlobConditions.WithLease(NewLeaseId())));
-
         await AssertContentAsync("a/b", "x");
-        Assert.Null(await Store.GetAsync("a/new"));
+        if (RefusesLeaseIdOnNewBlob)
+        {
+            await AssertFailsAsync<BlobLeaseException>(412, BlobErrorCode.LeaseNotPresentWithBlobOperation,
+                () => Store.PutAsync("a/new", Bytes("y"), BlobConditions.WithLease(NewLeaseId())));
+            Assert.Null(await Store.GetAsync("a/new"));
+        }
+        else
+        {
+            // Pins the emulator's known difference, so we notice when it starts to behave as Azure.
+            await Store.PutAsync("a/new", Bytes("y"), BlobConditions.WithLease(NewLeaseId()));
+            await AssertContentAsync("a/new", "y");
+        }
     }
 
     [Fact]

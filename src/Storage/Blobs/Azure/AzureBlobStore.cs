@@ -169,6 +169,9 @@ public sealed class AzureBlobStore : IBlobStore
     public async Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default)
     {
         var seconds = WholeSeconds(duration, MinLeaseSeconds, MaxLeaseSeconds, nameof(duration));
+        // Azure refuses a proposed id that is not a GUID; Azurite accepts anything, so check it here.
+        if (proposedLeaseId is not null && !Guid.TryParse(proposedLeaseId, out _))
+            throw BlobStoreException.From(400, BlobErrorCode.InvalidHeaderValue, $"proposed lease id {proposedLeaseId} is not a GUID");
         using var response = await SendLeaseAsync(name, "acquire", HttpStatusCode.Created, cancellationToken, request =>
         {
             request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseDuration, seconds.ToString(CultureInfo.InvariantCulture));
@@ -270,8 +273,10 @@ public sealed class AzureBlobStore : IBlobStore
     private static int WholeSeconds(TimeSpan value, int min, int max, string parameterName)
     {
         var seconds = (int)value.TotalSeconds;
+        // Checked here, with Azure's own answer, because Azurite does not check it.
         if (value != TimeSpan.FromSeconds(seconds) || seconds < min || seconds > max)
-            throw new ArgumentOutOfRangeException(parameterName, value, $"Must be a whole number of seconds within {min}..{max}.");
+            throw BlobStoreException.From(400, BlobErrorCode.InvalidHeaderValue,
+                $"{parameterName} {value} is not a whole number of seconds within {min}..{max}");
         return seconds;
     }
 

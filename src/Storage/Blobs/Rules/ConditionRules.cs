@@ -37,8 +37,9 @@ internal static class ConditionRules
     private static void CheckIfMatch(string name, ETag? current, ETag? ifMatch)
     {
         if (ifMatch is not { } expected) return;
+        // As Azure answers: no blob has the expected ETag, so the condition is simply not met.
         if (current is not { } etag)
-            throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"blob {name} does not exist");
+            throw BlobStoreException.From(412, BlobErrorCode.ConditionNotMet, $"blob {name} does not exist");
         if (expected != ETag.All && expected != etag)
             throw BlobStoreException.From(412, BlobErrorCode.ConditionNotMet, $"blob {name} has ETag {etag}, not {expected}");
     }

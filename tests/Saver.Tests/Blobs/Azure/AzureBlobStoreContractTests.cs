@@ -8,4 +8,10 @@ namespace Saver.Tests.Blobs.Azure;
 public sealed class AzureBlobStoreContractTests(AzuriteFixture azurite) : BlobStoreContractTests
 {
     protected override async Task<IBlobStore> CreateStoreAsync() => await azurite.CreateStoreAsync();
+
+    /// <summary>Azurite keeps real time, so lease expiry is really waited for.</summary>
+    protected override Task LetTimePassAsync(TimeSpan duration) => Task.Delay(duration);
+
+    /// <summary>Azurite (unlike Azure) creates a blob from a put that carries a lease id.</summary>
+    protected override bool RefusesLeaseIdOnNewBlob => false;
 }

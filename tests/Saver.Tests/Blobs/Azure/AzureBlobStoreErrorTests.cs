@@ -73,7 +73,8 @@ public class AzureBlobStoreErrorTests
     {
         var store = StoreAnswering();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AcquireLeaseAsync("a", TimeSpan.FromSeconds(seconds)));
+        var e = await Assert.ThrowsAsync<BlobStoreException>(() => store.AcquireLeaseAsync("a", TimeSpan.FromSeconds(seconds)));
+        Assert.Equal((400, BlobErrorCode.InvalidHeaderValue), (e.Status, e.ErrorCode));
     }
 
     [Theory]
