@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Saver.Tests.Infrastructure;
+
+/// <summary>The git command line, used by tests only, as an independent judge of what Saver stores.</summary>
+public static class GitCli
+{
+    /// <summary>Runs git in <paramref name="directory"/> and returns its standard output; fails the test on a non-zero exit.</summary>
+    public static string Run(string directory, params string[] arguments)
+    {
+        var (exit, stdout, stderr) = TryRun(directory, arguments);
+        Assert.True(exit == 0, $"git {string.Join(' ', arguments)} exited {exit}: {stderr}{stdout}");
+        return stdout;
+    }
+
+    public static (int Exit, string Stdout, string Stderr) TryRun(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "-c", "safe.directory=*" }.Concat(arguments)) start.ArgumentList.Add(a);
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["HOME"] = Path.GetTempPath();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Lines of output, without the trailing empty one.</summary>
+    public static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
