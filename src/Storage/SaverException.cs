@@ -9,8 +9,8 @@ public class SaverException(string message, Exception? inner = null) : Exception
 /// <summary>An id that names nothing (the original answers 400 "kata X does not exist").</summary>
 public sealed class UnknownIdException(string message) : SaverException(message);
 
+/// <summary>An argument the original refuses with 400 rather than 500 (a cluster of the wrong size).</summary>
+public sealed class BadRequestException(string message) : SaverException(message);
+
 /// <summary>A write to an entity in format 0 or 1 (the original answers 505).</summary>
 public sealed class WriteNotSupportedException(string message) : SaverException(message);
-
-/// <summary>An argument of the right type but an unacceptable value (the original answers 500).</summary>
-public sealed class InvalidArgumentException(string message) : SaverException(message);

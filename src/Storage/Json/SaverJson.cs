@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Saver.Storage.Json;
+
+/// <summary>
+/// JSON as the original saver (Ruby's JSON module) writes it: compact for API results and
+/// single-line files, "pretty" (2-space indent, no trailing newline) for the files kept in
+/// a kata's git tree. Non-ASCII text is written as is, not \u-escaped, as Ruby does.
+/// </summary>
+public static class SaverJson
+{
+    private static readonly JsonSerializerOptions CompactOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    private static readonly JsonSerializerOptions PrettyOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+        IndentSize = 2,
+        IndentCharacter = ' ',
+        NewLine = "\n",
+    };
+
+    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 256 };
+
+    public static string Compact(JsonNode? node) => node is null ? "null" : node.ToJsonString(CompactOptions);
+
+    public static string Pretty(JsonNode? node) => node is null ? "null" : node.ToJsonString(PrettyOptions);
+
+    public static byte[] PrettyBytes(JsonNode? node) => Encoding.UTF8.GetBytes(Pretty(node));
+
+    public static byte[] CompactBytes(JsonNode? node) => Encoding.UTF8.GetBytes(Compact(node));
+
+    /// <summary>Parses JSON text; a <see cref="JsonException"/> when it is not JSON.</summary>
+    public static JsonNode? Parse(string text) => JsonNode.Parse(text, documentOptions: ReadOptions);
+
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, documentOptions: ReadOptions);
+
+    /// <summary>Text from stored bytes, with invalid UTF-8 removed rather than replaced.</summary>
+    public static string Text(ReadOnlySpan<byte> bytes) => Utf8Text.Decode(bytes);
+}

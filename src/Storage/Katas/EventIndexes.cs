@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace Saver.Storage.Katas;
+
+/// <summary>
+/// The major.minor numbering of events (spec §4.4): every light (any entry after the first
+/// whose colour is not a file_* one) starts a new major index; other entries count minor
+/// indexes after it.
+/// </summary>
+public static class EventIndexes
+{
+    public static bool IsFileEvent(JsonNode? entry) =>
+        entry is JsonObject o && o["colour"] is JsonValue v && v.TryGetValue<string>(out var colour) &&
+        colour.StartsWith("file_", StringComparison.Ordinal);
+
+    /// <summary>Adds major_index and minor_index to every entry, in place.</summary>
+    public static void Add(JsonArray events)
+    {
+        int major = 0, minor = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is not JsonObject entry) continue;
+            if (i > 0)
+            {
+                if (IsFileEvent(entry)) minor++;
+                else { major++; minor = 0; }
+            }
+            entry["major_index"] = major;
+            entry["minor_index"] = minor;
+        }
+    }
+}

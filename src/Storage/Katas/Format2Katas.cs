@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using LibGit2Sharp;
+using Saver.Storage.Blobs;
+using Saver.Storage.Git;
+using Saver.Storage.Ids;
+using Saver.Storage.Json;
+
+namespace Saver.Storage.Katas;
+
+/// <summary>
+/// Format-2 katas: each a git repository in one blob (spec §4). Reads go through git at the
+/// blob's current state; writes append commits under the kata's lease.
+/// </summary>
+public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blobs, TimeProvider time)
+{
+    private const string EventsMemo = "events.json";
+
+    /// <summary>
+    /// Creates the kata <paramref name="id"/> from a manifest that already carries version,
+    /// created and id, with <paramref name="files"/> as event 0. False when the id is taken.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(EntityId id, JsonObject manifest, IReadOnlyDictionary<string, string> files,
+        CancellationToken cancellationToken)
+    {
+        var created = manifest["created"]!.DeepClone();
+        var when = KataTime.ToDateTimeOffset(created, time.GetLocalNow().Offset) ?? time.GetLocalNow();
+        var events = new JsonArray(new JsonObject { ["index"] = 0, ["event"] = "created", ["time"] = created });
+        var manifestBytes = SaverJson.PrettyBytes(manifest);
+        var stored = await repositories.CreateAsync(KataLayout.RepositoryBlobName(id), KataGit.UserFor(id), repo =>
+        {
+            var tree = KataGit.BuildTree(repo, null, new Dictionary<string, byte[]>
+            {
+                [KataTree.Manifest] = manifestBytes,
+                [KataTree.Options] = SaverJson.PrettyBytes(KataOptions.DefaultsObject()),
+                [KataTree.Events] = SaverJson.PrettyBytes(events),
+                [KataTree.Readme] = Utf8Text.Encode(KataReadme.For(manifest)),
+            }, replaceFiles: true, files: KataGit.BuildFilesTree(repo, files));
+            KataGit.Commit(repo, id, tree, "0 kata creation", when, parent: null, tags: [0]);
+        }, cancellationToken).ConfigureAwait(false);
+        if (!stored) return false;
+        // The working-tree copy the original writes at creation; read only to tell formats apart.
+        await blobs.PutAsync(KataLayout.BlobName(id, KataLayout.ManifestBlob), manifestBytes, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The kata's repository now, or null when it has none.</summary>
+    public Task<RepositorySnapshot?> OpenAsync(EntityId id, CancellationToken cancellationToken) =>
+        repositories.OpenAsync(KataLayout.RepositoryBlobName(id), cancellationToken);
+
+    /// <summary>kata_manifest: manifest.json, the defaults, then the current options.</summary>
+    public JsonObject Manifest(RepositorySnapshot snapshot)
+    {
+        using var repo = snapshot.Open();
+        var tree = KataGit.Head(repo).Tree;
+        var manifest = ParseObject(KataGit.ReadText(tree, KataTree.Manifest), KataTree.Manifest);
+        ManifestDefaults.Fill(manifest);
+        var options = ParseObject(KataGit.ReadText(tree, KataTree.Options), KataTree.Options);
+        foreach (var (name, _) in KataOptions.Defaults)
+            if (options[name] is { } value) manifest[name] = value.DeepClone();
+        return manifest;
+    }
+
+    /// <summary>events.json at HEAD, as stored (a fresh copy the caller may change).</summary>
+    public JsonArray StoredEvents(RepositorySnapshot snapshot) =>
+        (JsonArray)snapshot.Memo(EventsMemo, s =>
+        {
+            using var repo = s.Open();
+            return KataHistoryWriter.ReadEvents(KataGit.Head(repo));
+        }).DeepClone();
+
+    /// <summary>kata_events: entry 0 marked as the creation, and major/minor indexes on every entry.</summary>
+    public JsonArray Events(RepositorySnapshot snapshot)
+    {
+        var events = StoredEvents(snapshot);
+        if (events.Count > 0 && events[0] is JsonObject first)
+        {
+            first["colour"] = "create";
+            first["diff_added_count"] = 0;
+            first["diff_deleted_count"] = 0;
+        }
+        EventIndexes.Add(events);
+        return events;
+    }
+
+    /// <summary>kata_event: the tree at tag p merged with events.json entry p.</summary>
+    public JsonObject Event(RepositorySnapshot snapshot, long index)
+    {
+        var events = StoredEvents(snapshot);
+        var position = EventPosition.Resolve(index, events.Count);
+        using var repo = snapshot.Open();
+        var commit = KataGit.Tagged(repo, position)
+            ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+        return EventAt(commit, events[position] as JsonObject ?? new JsonObject(), position);
+    }
+
+    /// <summary>The files of event <paramref name="index"/> (a negative index counts from the end).</summary>
+    public SortedDictionary<string, string> FilesAt(RepositorySnapshot snapshot, long index)
+    {
+        var events = StoredEvents(snapshot);
+        var position = EventPosition.Resolve(index, events.Count);
+        using var repo = snapshot.Open();
+        var commit = KataGit.Tagged(repo, position)
+            ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+        return KataGit.ReadFiles(commit.Tree);
+    }
+
+    internal static JsonObject EventAt(Commit commit, JsonObject entry, int position)
+    {
+        var tree = commit.Tree;
+        var result = new JsonObject { ["files"] = FilesObject(KataGit.ReadFiles(tree)) };
+        foreach (var (key, value) in entry) result[key] = value?.DeepClone();
+        if (position == 0)
+        {
+            result["stdout"] = Output("", false);
+            result["stderr"] = Output("", false);
+            result["status"] = 0;
+            result["colour"] = "create";
+            return result;
+        }
+        var truncations = SaverJson.Parse(KataGit.ReadText(tree, KataTree.Truncations) ?? "{}") as JsonObject;
+        if (KataGit.ReadText(tree, KataTree.Status) is { } status) result["status"] = status;
+        if (KataGit.ReadText(tree, KataTree.Stderr) is { } stderr) result["stderr"] = Output(stderr, truncations?["stderr"]);
+        if (KataGit.ReadText(tree, KataTree.Stdout) is { } stdout) result["stdout"] = Output(stdout, truncations?["stdout"]);
+        return result;
+    }
+
+    public static JsonObject FilesObject(IEnumerable<KeyValuePair<string, string>> files)
+    {
+        var o = new JsonObject();
+        foreach (var (name, content) in files) o[name] = new JsonObject { ["content"] = content };
+        return o;
+    }
+
+    private static JsonObject Output(string content, JsonNode? truncated) =>
+        new() { ["content"] = content, ["truncated"] = truncated?.DeepClone() };
+
+    private static JsonObject Output(string content, bool truncated) =>
+        new() { ["content"] = content, ["truncated"] = truncated };
+
+    /// <summary>kata_option_get: the option's value in options.json at HEAD.</summary>
+    public JsonNode? OptionGet(RepositorySnapshot snapshot, string name)
+    {
+        KataOptions.ThrowUnlessKnown(name);
+        using var repo = snapshot.Open();
+        var options = ParseObject(KataGit.ReadText(KataGit.Head(repo).Tree, KataTree.Options), KataTree.Options);
+        return options[name]?.DeepClone();
+    }
+
+    /// <summary>Runs one write request against the kata under its lease; stores it if it committed anything.</summary>
+    public Task WriteAsync(EntityId id, Action<KataHistoryWriter> write, CancellationToken cancellationToken) =>
+        repositories.UpdateAsync(KataLayout.RepositoryBlobName(id), repo =>
+        {
+            var writer = new KataHistoryWriter(repo, id, time);
+            write(writer);
+            return new RepositoryChange<bool>(writer.Changed, writer.Changed);
+        }, cancellationToken);
+
+    private static JsonObject ParseObject(string? text, string what) =>
+        SaverJson.Parse(text ?? "{}") as JsonObject ?? throw new SaverException($"kata {what} is not a JSON object");
+}

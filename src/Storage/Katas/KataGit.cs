@@ -1,0 +1,122 @@
+using System.Text;
+using LibGit2Sharp;
+using Saver.Storage.Git;
+using Saver.Storage.Ids;
+using Saver.Storage.Json;
+
+namespace Saver.Storage.Katas;
+
+/// <summary>
+/// The git operations of a format-2 kata, in-process with LibGit2Sharp and without a working
+/// tree: trees are built from blobs, commits are made on <c>main</c>, and each event index is
+/// a lightweight tag. Every commit is authored and committed by <c>id &lt;id@cyber-dojo.org&gt;</c>
+/// at the event's time.
+/// </summary>
+public static class KataGit
+{
+    public const string MainBranch = "refs/heads/main";
+
+    public static Signature SignatureFor(EntityId id, DateTimeOffset when) => new(id.Value, $"{id.Value}@cyber-dojo.org", when);
+
+    public static string TagName(int index) => "refs/tags/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The repository's configured author (the original sets it in the config too).</summary>
+    public static GitUser UserFor(EntityId id) => new(id.Value, $"{id.Value}@cyber-dojo.org");
+
+    /// <summary>The commit main points at.</summary>
+    public static Commit Head(Repository repo) =>
+        repo.Refs[MainBranch] is DirectReference { Target: Commit commit }
+            ? commit
+            : throw new SaverException("kata repository has no main branch");
+
+    /// <summary>The commit a numeric tag points at, or null.</summary>
+    public static Commit? Tagged(Repository repo, int index) =>
+        repo.Refs[TagName(index)]?.ResolveToDirectReference()?.Target switch
+        {
+            Commit c => c,
+            TagAnnotation t => t.Peel<Commit>(),
+            _ => null,
+        };
+
+    /// <summary>A top-level file of a tree as text, or null when it is absent.</summary>
+    public static string? ReadText(Tree tree, string path) =>
+        tree[path]?.Target is Blob blob ? ReadText(blob) : null;
+
+    public static string ReadText(Blob blob)
+    {
+        using var stream = blob.GetContentStream();
+        using var buffer = new MemoryStream((int)Math.Min(blob.Size, int.MaxValue));
+        stream.CopyTo(buffer);
+        return Utf8Text.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>The files under files/ of a tree, by path relative to files/, in byte-wise path order.</summary>
+    public static SortedDictionary<string, string> ReadFiles(Tree tree)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (tree[KataTree.Files]?.Target is Tree folder) Collect(folder, "", files);
+        return files;
+    }
+
+    private static void Collect(Tree tree, string prefix, IDictionary<string, string> into)
+    {
+        foreach (var entry in tree)
+        {
+            switch (entry.Target)
+            {
+                case Blob blob: into[prefix + entry.Name] = ReadText(blob); break;
+                case Tree sub: Collect(sub, prefix + entry.Name + "/", into); break;
+            }
+        }
+    }
+
+    /// <summary>The files/ subtree of a commit, or null when it has no files.</summary>
+    public static Tree? FilesTree(Commit commit) => commit.Tree[KataTree.Files]?.Target as Tree;
+
+    /// <summary>The tree of the files (paths relative to files/), or null when there are none.</summary>
+    public static Tree? BuildFilesTree(Repository repo, IReadOnlyDictionary<string, string> files)
+    {
+        if (files.Count == 0) return null;
+        var definition = new TreeDefinition();
+        foreach (var (name, content) in files)
+            definition.Add(name, CreateBlob(repo, Encoding.UTF8.GetBytes(content)), Mode.NonExecutableFile);
+        return repo.ObjectDatabase.CreateTree(definition);
+    }
+
+    /// <summary>
+    /// A tree that is <paramref name="baseTree"/> with the top-level files in
+    /// <paramref name="topLevel"/> set and, when <paramref name="replaceFiles"/>, its files/
+    /// replaced wholesale by <paramref name="files"/> (none when null).
+    /// </summary>
+    public static Tree BuildTree(Repository repo, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+        bool replaceFiles = false, Tree? files = null)
+    {
+        var definition = baseTree is null ? new TreeDefinition() : TreeDefinition.From(baseTree);
+        if (replaceFiles)
+        {
+            definition.Remove(KataTree.Files);
+            if (files is not null) definition.Add(KataTree.Files, files);
+        }
+        foreach (var (path, content) in topLevel)
+            definition.Add(path, CreateBlob(repo, content), Mode.NonExecutableFile);
+        return repo.ObjectDatabase.CreateTree(definition);
+    }
+
+    public static Blob CreateBlob(Repository repo, byte[] content)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        return repo.ObjectDatabase.CreateBlob(stream);
+    }
+
+    /// <summary>Commits a tree on main (with the current head as parent, if any) and tags it with each of <paramref name="tags"/>.</summary>
+    public static Commit Commit(Repository repo, EntityId id, Tree tree, string message, DateTimeOffset when,
+        Commit? parent, IEnumerable<int> tags)
+    {
+        var signature = SignatureFor(id, when);
+        var commit = repo.ObjectDatabase.CreateCommit(signature, signature, message + "\n", tree,
+            parent is null ? [] : [parent], prettifyMessage: false);
+        repo.Refs.Add(MainBranch, commit.Id, allowOverwrite: true);
+        foreach (var index in tags) repo.Refs.Add(TagName(index), commit.Id, allowOverwrite: false);
+        return commit;
+    }
+}

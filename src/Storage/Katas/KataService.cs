@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Saver.Storage.Blobs;
+using Saver.Storage.Git;
+using Saver.Storage.Ids;
+using Saver.Storage.Json;
+
+namespace Saver.Storage.Katas;
+
+/// <summary>
+/// The kata operations of the saver API in domain terms: arguments parsed, results as the
+/// JSON values the API returns. Unknown ids raise <see cref="UnknownIdException"/> (400),
+/// writes to old formats <see cref="WriteNotSupportedException"/> (505), anything else a
+/// <see cref="SaverException"/> (500), each with the original's message.
+/// </summary>
+public sealed class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time)
+{
+    /// <summary>kata_create: a new format-2 kata; its visible_files become event 0. Null when no free id was found.</summary>
+    public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)
+    {
+        var version = ManifestVersion(manifest["version"], 2);
+        if (version is 0 or 1) throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
+        var stored = (JsonObject)manifest.DeepClone();
+        stored["version"] = 2;
+        stored["created"] = KataTime.Now(time);
+        var files = KataFiles.FromVisibleFiles(stored["visible_files"]);
+        stored.Remove("visible_files");
+        var id = await ids.GenerateAsync(EntityKind.Kata, (candidate, ct) =>
+        {
+            stored["id"] = candidate.Value;
+            return format2.TryCreateAsync(candidate, stored, files, ct);
+        }, cancellationToken).ConfigureAwait(false);
+        return id?.Value;
+    }
+
+    /// <summary>kata_exists?: false for anything that is not the id of an existing kata.</summary>
+    public async Task<bool> ExistsAsync(JsonNode? id, CancellationToken cancellationToken = default) =>
+        id is JsonValue v && v.TryGetValue<string>(out var s) && EntityId.TryParse(s, out var parsed) &&
+        await blobs.AnyAsync(KataLayout.Prefix(parsed), cancellationToken).ConfigureAwait(false);
+
+    public async Task<JsonObject> ManifestAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
+        return format2.Manifest(snapshot);
+    }
+
+    public async Task<JsonArray> EventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
+        return format2.Events(snapshot);
+    }
+
+    public async Task<JsonObject> EventAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
+    {
+        var position = RubyValues.ToI(index);
+        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
+        return format2.Event(snapshot, position);
+    }
+
+    public async Task<JsonNode?> OptionGetAsync(string id, string? name, CancellationToken cancellationToken = default)
+    {
+        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
+        return format2.OptionGet(snapshot, name ?? "");
+    }
+
+    /// <summary>kata_option_set: null when the option already has the value, else "" (as upstream answers).</summary>
+    public async Task<string?> OptionSetAsync(string id, string? name, string? value, CancellationToken cancellationToken = default)
+    {
+        var kataId = ParseId(id);
+        KataOptions.ThrowUnlessKnown(name);
+        KataOptions.ThrowUnlessAllowed(name!, value);
+        string? result = null;
+        await WriteAsync(kataId, writer =>
+        {
+            var options = writer.HeadOptions();
+            if (options[name!] is JsonValue current && current.TryGetValue<string>(out var now) && now == value) return;
+            options[name!] = value;
+            writer.CommitOptions(options, $"set option {name} to {value}");
+            result = "";
+        }, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>A test-family write: the implicit edit where the spec has one, then the light.</summary>
+    public Task TestEventAsync(string id, TestEventKind kind, KataEdit edit, TestOutcome outcome,
+        CancellationToken cancellationToken = default)
+    {
+        var kataId = ParseId(id);
+        var message = TestEventMessage(kind, outcome.Summary);
+        return WriteAsync(kataId, writer =>
+        {
+            if (kind is TestEventKind.RanTests or TestEventKind.PredictedRight or TestEventKind.PredictedWrong)
+                writer.ImplicitEdit(edit);
+            writer.Commit(edit, edit.Files, outcome.Stdout, outcome.Stderr, outcome.Status, outcome.Summary, message);
+        }, cancellationToken);
+    }
+
+    /// <summary>A file write: the implicit edit, then (except for a plain edit) the file event.</summary>
+    public Task FileEventAsync(string id, FileEvent fileEvent, KataEdit edit, CancellationToken cancellationToken = default)
+    {
+        var kataId = ParseId(id);
+        return WriteAsync(kataId, writer =>
+        {
+            writer.ImplicitEdit(edit);
+            var files = new Dictionary<string, string>(edit.Files, StringComparer.Ordinal);
+            JsonObject summary;
+            string message;
+            switch (fileEvent)
+            {
+                case FileEvent.Create create:
+                    KataFiles.ThrowUnlessSafe(create.Filename);
+                    files[create.Filename] = "";
+                    summary = new JsonObject { ["colour"] = "file_create", ["filename"] = create.Filename };
+                    message = $"created file {create.Filename}";
+                    break;
+                case FileEvent.Delete delete:
+                    files.Remove(delete.Filename);
+                    summary = new JsonObject { ["colour"] = "file_delete", ["filename"] = delete.Filename };
+                    message = $"deleted file {delete.Filename}";
+                    break;
+                case FileEvent.Rename rename:
+                    KataFiles.ThrowUnlessSafe(rename.NewFilename);
+                    if (!files.Remove(rename.OldFilename, out var content))
+                        throw new SaverException($"Cannot rename {rename.OldFilename}: it is not one of the files");
+                    files[rename.NewFilename] = content;
+                    summary = new JsonObject
+                    {
+                        ["colour"] = "file_rename",
+                        ["old_filename"] = rename.OldFilename,
+                        ["new_filename"] = rename.NewFilename,
+                    };
+                    message = $"renamed file {rename.OldFilename} to {rename.NewFilename}";
+                    break;
+                default:
+                    return;
+            }
+            KataFiles.ThrowIfConflicting(files.Keys);
+            writer.Commit(edit, files, KataOutput.Empty, KataOutput.Empty, "0", summary, message);
+        }, cancellationToken);
+    }
+
+    private static string TestEventMessage(TestEventKind kind, JsonObject summary) => kind switch
+    {
+        TestEventKind.RanTests => $"ran tests, no prediction, got {Interpolate(summary["colour"])}",
+        TestEventKind.PredictedRight or TestEventKind.PredictedWrong =>
+            $"ran tests, predicted {Interpolate(summary["predicted"])}, got {Interpolate(summary["colour"])}",
+        TestEventKind.Reverted => "reverted to " + SaverJson.Compact(RevertTarget(summary)),
+        TestEventKind.CheckedOut => "checked out " + SaverJson.Compact(summary["checkout"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static JsonObject RevertTarget(JsonObject summary) =>
+        summary["revert"] is JsonArray { Count: >= 2 } revert
+            ? new JsonObject { ["id"] = revert[0]?.DeepClone(), ["index"] = revert[1]?.DeepClone() }
+            : throw new SaverException("summary.revert must be [id, index]");
+
+    /// <summary>A value as Ruby's string interpolation shows it.</summary>
+    private static string Interpolate(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value is null ? "" : SaverJson.Compact(value);
+
+    private async Task WriteAsync(EntityId id, Action<KataHistoryWriter> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await format2.WriteAsync(id, write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobNotFoundException)
+        {
+            // No repository: an old-format kata (read-only) or no kata at all.
+            var version = await LegacyVersionAsync(id, cancellationToken).ConfigureAwait(false);
+            throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
+        }
+    }
+
+    private async Task<RepositorySnapshot> OpenFormat2Async(string id, CancellationToken cancellationToken)
+    {
+        var kataId = ParseId(id);
+        var snapshot = await format2.OpenAsync(kataId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null) return snapshot;
+        var version = await LegacyVersionAsync(kataId, cancellationToken).ConfigureAwait(false);
+        throw new SaverException($"Kata_v{version} is not served yet");
+    }
+
+    /// <summary>The format of a kata without a repository, from its manifest; unknown ids raise.</summary>
+    private async Task<long> LegacyVersionAsync(EntityId id, CancellationToken cancellationToken)
+    {
+        var download = await blobs.GetAsync(KataLayout.BlobName(id, KataLayout.ManifestBlob), cancellationToken: cancellationToken)
+            .ConfigureAwait(false) ?? throw new UnknownIdException($"kata {id} does not exist");
+        var manifest = SaverJson.Parse(download.Content.Span) as JsonObject;
+        var version = ManifestVersion(manifest?["version"], 0);
+        if (version == 2) throw new SaverException($"kata {id} has no .git but manifest version is 2");
+        return version;
+    }
+
+    private static EntityId ParseId(string? id) =>
+        EntityId.TryParse(id, out var parsed) ? parsed : throw new UnknownIdException($"kata {id} does not exist");
+
+    /// <summary>A manifest's version as the original reads it: <c>(version || default).to_i</c>.</summary>
+    internal static long ManifestVersion(JsonNode? version, long missing) =>
+        version is null ? missing : RubyValues.ToI(version);
+}
