@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Saver.Functions.Hosting;
+using Saver.Storage.Json;
+
+namespace Saver.Functions.Api;
+
+/// <summary>
+/// Serves the API methods as the original does on the wire (spec §1): the method's verb
+/// only (anything else, an unknown path, or an Accept header that rules out JSON is 404),
+/// <c>{"method": result}</c> on success, and <c>{"exception": message}</c> with the
+/// original's status on failure.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static void MapSaverApi(this IEndpointRouteBuilder app, IEnumerable<ApiMethod> methods)
+    {
+        foreach (var method in methods)
+            app.Map(method.Route, (HttpContext context) => HandleAsync(context, method)).WithName(method.FunctionName);
+        app.MapFallback((HttpContext context) => WriteErrorAsync(context, StatusCodes.Status404NotFound,
+            $"no such method: {context.Request.Method} {context.Request.Path}"));
+    }
+
+    private static async Task HandleAsync(HttpContext context, ApiMethod method)
+    {
+        var request = context.Request;
+        if (!HttpMethods.Equals(request.Method, method.Verb) || !AcceptHeader.AllowsJson(request.Headers.Accept))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no such method: {request.Method} {request.Path}");
+            return;
+        }
+        var options = context.RequestServices.GetRequiredService<IOptions<SaverOptions>>().Value;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Saver.Api");
+        try
+        {
+            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes, context.RequestAborted);
+            var result = await method.Handler(arguments, context.RequestServices, context.RequestAborted);
+            await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away; there is nobody to answer.
+        }
+        catch (PayloadTooLargeException e)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, e.Message);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(context, e.StatusCode, e.Message);
+        }
+        catch (Exception e)
+        {
+            var status = ApiErrors.StatusFor(e);
+            if (status >= 500 && status != StatusCodes.Status505HttpVersionNotsupported)
+                logger.Log(status == StatusCodes.Status500InternalServerError && e is not Saver.Storage.SaverException
+                    ? LogLevel.Error : LogLevel.Information, e, "{Method} failed: {Message}", method.Name, e.Message);
+            await WriteErrorAsync(context, status, e.Message);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, SaverJson.Pretty(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, string json)
+    {
+        if (context.Response.HasStarted) return;
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Saver.Functions.Hosting;
+using Saver.Storage.Katas;
+
+namespace Saver.Functions.Api;
+
+/// <summary>
+/// Every method of the API in one place: name, verb, keywords, and a one-line call into the
+/// domain. Reads are GET and writes are POST, as the original serves them.
+/// </summary>
+public static class SaverApi
+{
+    private static readonly string[] EditKeywords = ["id", "files", "laptop_id", "tab_seq"];
+    private static readonly string[] TestKeywords = [.. EditKeywords, "stdout", "stderr", "status", "summary"];
+
+    public static IReadOnlyList<ApiMethod> Methods { get; } =
+    [
+        Get("alive?", [], (a, s, ct) => Task.FromResult<JsonNode?>(true)),
+        Get("ready?", [], async (a, s, ct) => await s.GetRequiredService<ReadinessProbe>().IsReadyAsync(ct)),
+        Get("sha", [], (a, s, ct) => Task.FromResult<JsonNode?>(s.GetRequiredService<CommitSha>().Value)),
+
+        Post("kata_create", ["manifest"], async (a, s, ct) => await Katas(s).CreateAsync(a.Object("manifest"), ct)),
+        Get("kata_exists?", ["id"], async (a, s, ct) => await Katas(s).ExistsAsync(a["id"], ct)),
+        Get("kata_manifest", ["id"], async (a, s, ct) => await Katas(s).ManifestAsync(a.Id(), ct)),
+        Get("kata_events", ["id"], async (a, s, ct) => await Katas(s).EventsAsync(a.Id(), ct)),
+        Get("kata_event", ["id", "index"], async (a, s, ct) => await Katas(s).EventAsync(a.Id(), a["index"], ct)),
+        Get("kata_option_get", ["id", "name"], async (a, s, ct) => await Katas(s).OptionGetAsync(a.Id(), a.String("name", nullable: true), ct)),
+        Post("kata_option_set", ["id", "name", "value"], async (a, s, ct) =>
+            await Katas(s).OptionSetAsync(a.Id(), a.String("name", nullable: true), a.String("value", nullable: true), ct)),
+
+        TestEvent("kata_ran_tests", TestEventKind.RanTests),
+        TestEvent("kata_predicted_right", TestEventKind.PredictedRight),
+        TestEvent("kata_predicted_wrong", TestEventKind.PredictedWrong),
+        TestEvent("kata_reverted", TestEventKind.Reverted),
+        TestEvent("kata_checked_out", TestEventKind.CheckedOut),
+
+        FileEvent("kata_file_create", ["filename"], a => new FileEvent.Create(a.String("filename")!)),
+        FileEvent("kata_file_delete", ["filename"], a => new FileEvent.Delete(a.String("filename")!)),
+        FileEvent("kata_file_rename", ["old_filename", "new_filename"],
+            a => new FileEvent.Rename(a.String("old_filename")!, a.String("new_filename")!)),
+        FileEvent("kata_file_edit", [], _ => new FileEvent.Edit()),
+    ];
+
+    private static KataService Katas(IServiceProvider services) => services.GetRequiredService<KataService>();
+
+    private static ApiMethod TestEvent(string name, TestEventKind kind) =>
+        Post(name, TestKeywords, async (a, s, ct) =>
+        {
+            await Katas(s).TestEventAsync(a.Id(), kind, KataArguments.Edit(a), KataArguments.Outcome(a), ct);
+            return null;
+        });
+
+    private static ApiMethod FileEvent(string name, string[] extra, Func<ApiArguments, FileEvent> fileEvent) =>
+        Post(name, [.. EditKeywords, .. extra], async (a, s, ct) =>
+        {
+            await Katas(s).FileEventAsync(a.Id(), fileEvent(a), KataArguments.Edit(a), ct);
+            return null;
+        });
+
+    private static ApiMethod Get(string name, string[] required, ApiHandler handler, string[]? optional = null) =>
+        new(name, HttpMethods.Get, Parameters(required, optional), handler);
+
+    private static ApiMethod Post(string name, string[] required, ApiHandler handler, string[]? optional = null) =>
+        new(name, HttpMethods.Post, Parameters(required, optional), handler);
+
+    private static List<ApiParameter> Parameters(string[] required, string[]? optional) =>
+        [.. required.Select(n => new ApiParameter(n)), .. (optional ?? []).Select(n => new ApiParameter(n, Required: false))];
+}

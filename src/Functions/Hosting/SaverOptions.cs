@@ -1,0 +1,34 @@
+namespace Saver.Functions.Hosting;
+
+/// <summary>Configuration of the service, bound from the "Saver" section (environment: Saver__Store=azure, …).</summary>
+public sealed class SaverOptions
+{
+    public const string Section = "Saver";
+
+    /// <summary>"local" (a folder, the default), "azure" (Blob Storage, or Azurite) or "memory" (tests only; lost on exit).</summary>
+    public string Store { get; set; } = "local";
+
+    /// <summary>The local store's folder.</summary>
+    public string DataDirectory { get; set; } = ".saver-data";
+
+    /// <summary>The Azure store's connection string; when empty, AzureWebJobsStorage (the Functions app's own storage) is used.</summary>
+    public string? BlobConnectionString { get; set; }
+
+    /// <summary>The Azure store's container.</summary>
+    public string Container { get; set; } = "saver";
+
+    /// <summary>Request bodies over this size are refused with 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Where unpacked repositories are cached; default: a fresh folder under the temp folder.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>How many repositories are kept unpacked.</summary>
+    public int CacheCapacity { get; set; } = 512;
+
+    /// <summary>Seconds a writer holds a kata's lease before renewing it (15–60).</summary>
+    public int LeaseSeconds { get; set; } = 15;
+
+    /// <summary>Seconds a writer waits for another's lease before answering 503.</summary>
+    public int LeaseWaitSeconds { get; set; } = 60;
+}

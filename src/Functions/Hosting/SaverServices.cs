@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using Saver.Storage.Blobs;
+using Saver.Storage.Externals;
+using Saver.Storage.Git;
+using Saver.Storage.Ids;
+using Saver.Storage.Katas;
+
+namespace Saver.Functions.Hosting;
+
+/// <summary>The service's object graph, chosen by configuration.</summary>
+public static class SaverServices
+{
+    public static IServiceCollection AddSaver(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SaverOptions>().Bind(configuration.GetSection(SaverOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IRandomSource, SystemRandomSource>();
+        services.AddSingleton<CommitSha>();
+        services.AddSingleton<ReadinessProbe>();
+        services.AddHttpClient(nameof(BlobStoreFactory));
+        services.AddSingleton<BlobStoreFactory>();
+        services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<BlobStoreFactory>().Store);
+        services.AddHostedService<BlobStoreInitializer>();
+
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SaverOptions>>().Value;
+            return new GitRepositoryOptions
+            {
+                CacheDirectory = o.CacheDirectory,
+                CacheCapacity = o.CacheCapacity,
+                LeaseDuration = TimeSpan.FromSeconds(o.LeaseSeconds),
+                LeaseWaitTimeout = TimeSpan.FromSeconds(o.LeaseWaitSeconds),
+            };
+        });
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<GitRepositoryOptions>();
+            var folder = o.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "saver-cache", Guid.NewGuid().ToString("N"));
+            return new RepositorySnapshotCache(folder, o.CacheCapacity, sp.GetRequiredService<ILogger<RepositorySnapshotCache>>());
+        });
+        services.AddSingleton<GitRepositoryStore>();
+        services.AddSingleton<IdGenerator>();
+        services.AddSingleton<Format2Katas>();
+        services.AddSingleton<KataService>();
+        return services;
+    }
+}

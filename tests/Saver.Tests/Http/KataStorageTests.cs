@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Saver.Storage.Blobs;
+using Saver.Storage.Katas;
+using Saver.Storage.Ids;
+using Saver.Tests.Infrastructure;
+using static Saver.Tests.Infrastructure.Katas;
+
+namespace Saver.Tests.Http;
+
+/// <summary>
+/// What a kata looks like beneath the API, and what happens to it when a writer fails part
+/// way: a kata is one blob holding a git repository the git command line accepts, and a
+/// write that dies at any step leaves the last committed state whole and writable.
+/// </summary>
+public abstract class KataStorageTests : IAsyncLifetime
+{
+    /// <summary>A new app instance (as a new function instance would be) on this test's one store.</summary>
+    protected abstract SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<string> CreateAsync(SaverApp app) =>
+        (await app.Client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
+
+    private static async Task<string> UnpackAsync(SaverApp app, string id, TempDirectory temp)
+    {
+        var blob = await app.Blobs.GetAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+        Assert.NotNull(blob);
+        var tar = Path.Combine(temp.Path, "repository.tar");
+        await File.WriteAllBytesAsync(tar, blob.Content.ToArray());
+        var git = Path.Combine(temp.Path, id + ".git");
+        Directory.CreateDirectory(git);
+        var untar = Process.Start(new ProcessStartInfo("tar", ["-xf", tar, "-C", git]))!;
+        await untar.WaitForExitAsync();
+        Assert.Equal(0, untar.ExitCode);
+        return git;
+    }
+
+    [Fact]
+    public async Task A_kata_is_one_blob_holding_a_git_repository_that_git_accepts()
+    {
+        await using var app = StartApp();
+        using var temp = new TempDirectory("fsck");
+        var id = await CreateAsync(app);
+        await app.Client.WriteAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1, stdout: "so\n", stderr: "se\n"));
+
+        var git = await UnpackAsync(app, id, temp);
+        GitCli.Run(git, "--git-dir", git, "fsck", "--strict", "--no-dangling");
+        Assert.Equal(["1 ran tests, no prediction, got red", "0 kata creation"],
+            GitCli.Lines(GitCli.Run(git, "--git-dir", git, "log", "--format=%s", "main")));
+        Assert.Equal(["0", "1"], GitCli.Lines(GitCli.Run(git, "--git-dir", git, "tag")));
+        Assert.Equal([$"{id} <{id}@cyber-dojo.org> {id} <{id}@cyber-dojo.org>"],
+            GitCli.Lines(GitCli.Run(git, "--git-dir", git, "log", "-1", "--format=%an <%ae> %cn <%ce>", "main")));
+        Assert.Equal("refs/heads/main", GitCli.Run(git, "--git-dir", git, "symbolic-ref", "HEAD").Trim());
+        Assert.Equal(["main"], GitCli.Lines(GitCli.Run(git, "--git-dir", git, "branch", "--format=%(refname:short)")));
+        Assert.Equal(
+            ["README.md", "events.json", "files/cyber-dojo.sh", "files/readme.txt", "files/tennis.py", "files/tennis_unit_test.py",
+             "manifest.json", "options.json", "status", "stderr", "stdout", "truncations.json"],
+            GitCli.Lines(GitCli.Run(git, "--git-dir", git, "ls-tree", "-r", "--name-only", "1")));
+        Assert.Equal(["README.md", "events.json", "files/cyber-dojo.sh", "files/readme.txt", "files/tennis.py", "files/tennis_unit_test.py", "manifest.json", "options.json"],
+            GitCli.Lines(GitCli.Run(git, "--git-dir", git, "ls-tree", "-r", "--name-only", "0")));
+        Assert.Equal("1", GitCli.Run(git, "--git-dir", git, "show", "1:status"));
+        Assert.Equal("so\n", GitCli.Run(git, "--git-dir", git, "show", "1:stdout"));
+        Assert.Equal("{\n  \"stdout\": false,\n  \"stderr\": false\n}", GitCli.Run(git, "--git-dir", git, "show", "1:truncations.json"));
+        Assert.Equal("{\n  \"theme\": \"light\",\n  \"colour\": \"on\",\n  \"predict\": \"off\",\n  \"revert_red\": \"off\",\n  \"revert_amber\": \"off\",\n  \"revert_green\": \"off\"\n}",
+            GitCli.Run(git, "--git-dir", git, "show", "0:options.json"));
+        Assert.StartsWith($"# This a copy of [your cyber-dojo exercise](https://cyber-dojo.org/kata/edit/{id}):\n- Exercise: `Tennis`\n- Language & test-framework: `Python, unittest`\n",
+            GitCli.Run(git, "--git-dir", git, "show", "0:README.md"));
+        var events = JsonNode.Parse(GitCli.Run(git, "--git-dir", git, "show", "1:events.json"))!.AsArray();
+        Assert.Equal(2, events.Count);
+        Assert.StartsWith("[\n  {\n    \"index\": 0,\n    \"event\": \"created\",", GitCli.Run(git, "--git-dir", git, "show", "1:events.json"));
+    }
+
+    [Fact]
+    public async Task A_write_that_dies_after_its_upload_and_before_releasing_the_lease_leaves_the_kata_whole_and_writable()
+    {
+        FaultyBlobStore? faulty = null;
+        string id;
+        await using (var dying = StartApp(store => faulty = new FaultyBlobStore(store)))
+        {
+            id = await CreateAsync(dying);
+            faulty!.LeaseHolderIsDead = true;
+            // The upload happens; then the process "dies": the lease is neither released nor renewed.
+            await dying.Client.SendAsync(HttpMethod.Post, "kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1));
+            var properties = await dying.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+            Assert.Equal(LeaseState.Leased, properties!.LeaseState);
+        }
+
+        await using var restarted = StartApp();
+        // Readers never need the lease: the committed event is there at once, and whole.
+        var events = (await restarted.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
+        Assert.Equal(2, events.Count);
+        Assert.Equal("red", events[1]!["colour"]!.GetValue<string>());
+        using (var temp = new TempDirectory("fsck"))
+        {
+            var git = await UnpackAsync(restarted, id, temp);
+            GitCli.Run(git, "--git-dir", git, "fsck", "--strict", "--no-dangling");
+        }
+
+        // A writer waits out the dead holder's lease (at most its 15 s), then writes.
+        var files = TennisFiles();
+        files["tennis.py"] += "# fixed\n";
+        await restarted.Client.WriteAsync("kata_ran_tests", RanTests(id, files, "green", LaptopA, 2));
+        var after = (await restarted.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
+        Assert.Equal(["create", "red", "file_edit", "green"], after.Select(e => e!["colour"]!.GetValue<string>()));
+        Assert.Equal([0, 1, 2, 3], after.Select(e => e!["index"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_write_whose_upload_fails_changes_nothing_and_leaves_the_kata_free()
+    {
+        FaultyBlobStore? faulty = null;
+        await using var app = StartApp(store => faulty = new FaultyBlobStore(store));
+        var id = await CreateAsync(app);
+        faulty!.BeforePut = name => name.EndsWith(KataLayout.RepositoryBlob) ? new IOException("storage went away") : null;
+
+        var failed = await app.Client.PostAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1));
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.Single((await app.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray());
+
+        faulty.BeforePut = _ => null;
+        var clock = Stopwatch.StartNew();
+        await app.Client.WriteAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the failed write released its lease");
+        Assert.Equal(2, (await app.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray().Count);
+    }
+}
