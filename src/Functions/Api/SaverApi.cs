@@ -8,17 +8,24 @@ namespace Saver.Functions.Api;
 /// Every method of the API in one place: name, verb, keywords, and a one-line call into the
 /// domain. Reads are GET and writes are POST, as the original serves them.
 /// </summary>
-public static class SaverApi
+public static partial class SaverApi
 {
     private static readonly string[] EditKeywords = ["id", "files", "laptop_id", "tab_seq"];
     private static readonly string[] TestKeywords = [.. EditKeywords, "stdout", "stderr", "status", "summary"];
 
+    /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
+        [.. ProbeMethods, .. KataMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods];
+
+    private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [
         Get("alive?", [], (a, s, ct) => Task.FromResult<JsonNode?>(true)),
         Get("ready?", [], async (a, s, ct) => await s.GetRequiredService<ReadinessProbe>().IsReadyAsync(ct)),
         Get("sha", [], (a, s, ct) => Task.FromResult<JsonNode?>(s.GetRequiredService<CommitSha>().Value)),
+    ];
 
+    private static IReadOnlyList<ApiMethod> KataMethods =>
+    [
         Post("kata_create", ["manifest"], async (a, s, ct) => await Katas(s).CreateAsync(a.Object("manifest"), ct)),
         Get("kata_exists?", ["id"], async (a, s, ct) => await Katas(s).ExistsAsync(a["id"], ct)),
         Get("kata_manifest", ["id"], async (a, s, ct) => await Katas(s).ManifestAsync(a.Id(), ct)),

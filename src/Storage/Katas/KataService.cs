@@ -12,7 +12,7 @@ namespace Saver.Storage.Katas;
 /// writes to old formats <see cref="WriteNotSupportedException"/> (505), anything else a
 /// <see cref="SaverException"/> (500), each with the original's message.
 /// </summary>
-public sealed class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time)
+public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time)
 {
     /// <summary>kata_create: a new format-2 kata; its visible_files become event 0. Null when no free id was found.</summary>
     public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)

@@ -1,0 +1,6 @@
+namespace Saver.Functions.Api;
+
+public static partial class SaverApi
+{
+    private static IReadOnlyList<ApiMethod> ClusterMethods => [];
+}
