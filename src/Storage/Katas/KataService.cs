@@ -56,6 +56,14 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         return format2.Event(snapshot, position);
     }
 
+    /// <summary>The files of event <paramref name="index"/> (Ruby to_i; negative counts from the end), with kata_event's index errors.</summary>
+    public async Task<SortedDictionary<string, string>> FilesAtAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
+    {
+        var position = RubyValues.ToI(index);
+        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
+        return format2.FilesAt(snapshot, position);
+    }
+
     public async Task<JsonNode?> OptionGetAsync(string id, string? name, CancellationToken cancellationToken = default)
     {
         using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
