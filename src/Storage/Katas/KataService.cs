@@ -49,6 +49,13 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         return format2.Events(snapshot);
     }
 
+    /// <summary>
+    /// A kata's events as group_joined lists them: kata_events, except that entry 0 of a
+    /// format 0 or 1 kata has no colour (spec §3.3).
+    /// </summary>
+    public Task<JsonArray> JoinedEventsAsync(string id, CancellationToken cancellationToken = default) =>
+        EventsAsync(id, cancellationToken);
+
     public async Task<JsonObject> EventAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
     {
         var position = RubyValues.ToI(index);
