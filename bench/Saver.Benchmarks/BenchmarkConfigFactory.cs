@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Saver.Benchmarks;
+
+/// <summary>The BenchmarkDotNet configuration of a run: a short job, run in this process.</summary>
+public static class BenchmarkConfigFactory
+{
+    /// <summary>Events saved per iteration by default: the store repacks a kata's repository every 8 writes, so a batch of 8 sees one repack.</summary>
+    public const int SavesPerIteration = 8;
+
+    public static IConfig Create(BenchmarkOptions options)
+    {
+        // In process: the benchmark starts servers (the app, Azurite) and git processes of its
+        // own, and a separate benchmark process per case would only add minutes of building.
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(options.Quick ? 1 : 2)
+            .WithIterationCount(options.Quick ? 2 : 6)
+            // Each save changes the kata, so the number of saves between restores is fixed
+            // rather than left to BenchmarkDotNet's pilot stage.
+            .WithInvocationCount(options.Quick ? 4 : SavesPerIteration)
+            .WithUnrollFactor(1)
+            .WithId(options.Quick ? "Quick" : "Short");
+
+        var config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(job)
+            .WithArtifactsPath(options.ArtifactsPath)
+            .WithOptions(ConfigOptions.JoinSummary);
+        if (options.Filters.Count > 0) config.AddFilter(new GlobFilter([.. options.Filters]));
+        return config;
+    }
+}
