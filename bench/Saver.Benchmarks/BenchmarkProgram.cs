@@ -55,7 +55,11 @@ public static class BenchmarkProgram
                 foreach (var name in BenchmarkNames()) Console.WriteLine(name);
                 return 0;
             }
-            return Run(new BenchmarkOptions(parsed.GetValue(quick), parsed.GetValue(filter) ?? [], parsed.GetValue(artifacts)!));
+            var options = new BenchmarkOptions(parsed.GetValue(quick), parsed.GetValue(filter) ?? [], Path.GetFullPath(parsed.GetValue(artifacts)!));
+            // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json
+            // in the current folder; it is beside this program.
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+            return Run(options);
         });
         return root.Parse(args).Invoke();
     }
