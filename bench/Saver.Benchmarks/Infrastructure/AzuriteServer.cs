@@ -13,6 +13,7 @@ namespace Saver.Benchmarks.Infrastructure;
 public sealed class AzuriteServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private const int StartAttempts = 3;
 
     private readonly Process _process;
     private readonly ScratchDirectory _data;
@@ -40,8 +41,30 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException(
                 $"Azurite is not installed ({executable} is missing): run ./bench.sh, which installs it, or 'npm ci' at the repository root.");
 
+        // Another process may take the free port between our probe and Azurite's bind; then
+        // Azurite exits, or the port answers as something else: try another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = Launch(executable, FreeLoopbackPort());
+            try
+            {
+                if (await server.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false)) return server;
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            var said = server.Output;
+            await server.DisposeAsync().ConfigureAwait(false);
+            if (attempt == StartAttempts)
+                throw new InvalidOperationException($"Azurite did not start on {server.BlobEndpoint} (attempt {attempt}). It said:\n{said}");
+        }
+    }
+
+    private static AzuriteServer Launch(string executable, int port)
+    {
         var data = new ScratchDirectory("azurite");
-        var port = FreeLoopbackPort();
         var output = new StringBuilder();
         var start = new ProcessStartInfo(executable)
         {
@@ -60,22 +83,24 @@ public sealed class AzuriteServer : IAsyncDisposable
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new AzuriteServer(process, data, output,
-            new Uri($"http://127.0.0.1:{port}/{BlobConnectionString.DevelopmentAccountName}"));
         try
         {
-            await server.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
-            return server;
+            process.Start();
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            process.Dispose();
+            data.Dispose();
             throw;
         }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new AzuriteServer(process, data, output, new Uri($"http://127.0.0.1:{port}/{BlobConnectionString.DevelopmentAccountName}"));
+    }
+
+    private string Output
+    {
+        get { lock (_output) return _output.ToString(); }
     }
 
     public ValueTask DisposeAsync()
@@ -94,26 +119,25 @@ public sealed class AzuriteServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
+    /// <summary>True once our Azurite answers on its port; false when it exited, or the port answers as another server.</summary>
+    private async Task<bool> WaitUntilAnsweringAsync(CancellationToken cancellationToken)
     {
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < StartTimeout)
         {
-            if (_process.HasExited) break;
+            if (_process.HasExited) return false;
             try
             {
-                // Any answer at all means it is listening and parsing requests.
+                // Any status will do: it is listening and parsing requests. Only its Server header says it is Azurite.
                 using var response = await probe.GetAsync(new Uri(BlobEndpoint + "?comp=list"), cancellationToken).ConfigureAwait(false);
-                return;
+                return response.Headers.Server.ToString().Contains("Azurite", StringComparison.OrdinalIgnoreCase) && !_process.HasExited;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
-        string said;
-        lock (_output) said = _output.ToString();
-        throw new InvalidOperationException($"Azurite did not answer on {BlobEndpoint} within {StartTimeout.TotalSeconds:F0} s. It said:\n{said}");
+        return false;
     }
 
     private static void Append(StringBuilder output, string? line)

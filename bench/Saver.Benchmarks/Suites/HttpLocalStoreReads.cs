@@ -8,7 +8,7 @@ namespace Saver.Benchmarks.Suites;
 /// events that the reads do not change: kata_event of its latest event, and kata_events.
 /// The server has the kata unpacked already, as it would after the kata's last write.
 /// </summary>
-[InvocationCount(32)]
+[InvocationCount(128)]
 public class HttpLocalStoreReads
 {
     private SaverHttpScenario? _scenario;

@@ -35,6 +35,7 @@ public sealed class BrowserSession
 
     private string Stdout(string colour) => colour switch
     {
+        "amber" => "",
         "green" => ".......\n----------------------------------------------------------------------\n" +
                    $"Ran 7 tests in 0.00{_writes % 10}s\n\nOK\n",
         _ => "..F....\n======================================================================\n" +
