@@ -66,9 +66,14 @@ public static class BenchmarkProgram
 
     private static int Run(BenchmarkOptions options)
     {
+        // The benchmarks leave their CPU times here for the table (fresh for each run).
+        var cpuFolder = Path.Combine(options.ArtifactsPath, "cpu");
+        if (Directory.Exists(cpuFolder)) Directory.Delete(cpuFolder, recursive: true);
+        Environment.SetEnvironmentVariable(CpuMeter.FolderVariable, cpuFolder);
+
         var config = BenchmarkConfigFactory.Create(options);
         var summaries = BenchmarkRunner.Run([.. Suites], config);
-        var rows = ResultsTable.Rows(summaries);
+        var rows = ResultsTable.Rows(summaries, cpuFolder);
 
         Console.WriteLine();
         if (rows.Count == 0)

@@ -27,6 +27,9 @@ public sealed class AzuriteServer : IAsyncDisposable
         BlobEndpoint = blobEndpoint;
     }
 
+    /// <summary>The Azurite process, whose CPU time counts in the Azure scenario's.</summary>
+    public Process Process => _process;
+
     /// <summary>http://127.0.0.1:PORT/devstoreaccount1</summary>
     public Uri BlobEndpoint { get; }
 

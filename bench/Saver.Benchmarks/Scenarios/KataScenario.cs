@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Saver.Benchmarks.Workload;
 
 namespace Saver.Benchmarks.Scenarios;
@@ -33,6 +34,9 @@ public abstract class KataScenario : IAsyncDisposable
     /// records as two events (the implicit file_edit and the light).
     /// </summary>
     public Task SaveEventAsync(CancellationToken cancellationToken) => SendAsync(_browser.Next(edited: true), cancellationToken);
+
+    /// <summary>Processes besides this one and its children that do the scenario's work (Azurite), for CPU accounting.</summary>
+    public virtual IEnumerable<Process> HelperProcesses => [];
 
     /// <summary>How many events the kata holds now, read back from the store (for checks, not measured).</summary>
     public abstract Task<int> CountEventsAsync(CancellationToken cancellationToken);

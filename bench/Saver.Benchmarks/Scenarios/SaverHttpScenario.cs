@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Workload;
@@ -21,6 +22,8 @@ public sealed class SaverHttpScenario(SaverStore store) : KataScenario
     public SaverStore Store { get; } = store is SaverStore.LocalDirectory or SaverStore.Azurite
         ? store
         : throw new ArgumentOutOfRangeException(nameof(store), store, "the app serves a local directory or Azure");
+
+    public override IEnumerable<Process> HelperProcesses => _azurite is null ? [] : [_azurite.Process];
 
     public string KataId => _kataId ?? throw new InvalidOperationException("PrepareAsync first");
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Scenarios;
 
 namespace Saver.Benchmarks.Suites;
@@ -12,6 +13,9 @@ namespace Saver.Benchmarks.Suites;
 public class HttpLocalStoreReads
 {
     private SaverHttpScenario? _scenario;
+    private readonly CpuMeter _cpu = new(() => []);
+    private long _reads;
+    private string? _measured;
 
     [Params(10, 200)]
     public int EventsBefore { get; set; }
@@ -28,15 +32,32 @@ public class HttpLocalStoreReads
 
     [Benchmark]
     [Scenario("Saver over HTTP, local store: read kata_event (latest)", Unit = "read")]
-    public Task<string> KataEvent() => Scenario.ReadEventAsync(EventsBefore - 1, CancellationToken.None);
+    public Task<string> KataEvent()
+    {
+        _reads++;
+        _measured = nameof(KataEvent);
+        return Scenario.ReadEventAsync(EventsBefore - 1, CancellationToken.None);
+    }
 
     [Benchmark]
     [Scenario("Saver over HTTP, local store: read kata_events", Unit = "read")]
-    public Task<string> KataEvents() => Scenario.ReadEventsAsync(CancellationToken.None);
+    public Task<string> KataEvents()
+    {
+        _reads++;
+        _measured = nameof(KataEvents);
+        return Scenario.ReadEventsAsync(CancellationToken.None);
+    }
+
+    [IterationSetup]
+    public void IterationSetup() => _cpu.Start(_reads);
+
+    [IterationCleanup]
+    public void IterationCleanup() => _cpu.Stop(_reads);
 
     [GlobalCleanup]
     public void GlobalCleanup()
     {
+        if (_measured is not null) _cpu.Save(CpuMeter.BenchmarkName(this, _measured), EventsBefore);
         _scenario?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _scenario = null;
     }

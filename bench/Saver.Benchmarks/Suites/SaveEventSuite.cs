@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Scenarios;
 
 namespace Saver.Benchmarks.Suites;
@@ -13,6 +14,8 @@ namespace Saver.Benchmarks.Suites;
 public abstract class SaveEventSuite
 {
     private KataScenario? _scenario;
+    private CpuMeter? _cpu;
+    private long _saves;
 
     [Params(10, 200)]
     public int EventsBefore { get; set; }
@@ -25,19 +28,32 @@ public abstract class SaveEventSuite
     [GlobalSetup]
     public void GlobalSetup()
     {
-        _scenario = CreateScenario();
+        var scenario = _scenario = CreateScenario();
+        _cpu = new CpuMeter(() => scenario.HelperProcesses);
         _scenario.PrepareAsync(EventsBefore, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [IterationSetup]
-    public void IterationSetup() => Scenario.RestoreAsync(CancellationToken.None).GetAwaiter().GetResult();
+    public void IterationSetup()
+    {
+        Scenario.RestoreAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _cpu?.Start(_saves);
+    }
 
     [Benchmark]
-    public Task SaveEvent() => Scenario.SaveEventAsync(CancellationToken.None);
+    public Task SaveEvent()
+    {
+        _saves++;
+        return Scenario.SaveEventAsync(CancellationToken.None);
+    }
+
+    [IterationCleanup]
+    public void IterationCleanup() => _cpu?.Stop(_saves);
 
     [GlobalCleanup]
     public void GlobalCleanup()
     {
+        _cpu?.Save(CpuMeter.BenchmarkName(this, nameof(SaveEvent)), EventsBefore);
         _scenario?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _scenario = null;
     }

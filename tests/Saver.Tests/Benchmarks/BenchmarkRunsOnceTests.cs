@@ -38,12 +38,14 @@ public sealed class BenchmarkRunsOnceTests
 
             suite.IterationSetup();
             await suite.SaveEvent();
+            suite.IterationCleanup();
             Assert.Equal(EventsBefore + 2, await scenario.CountEventsAsync(CancellationToken.None));
 
             suite.IterationSetup();
             Assert.Equal(EventsBefore, await scenario.CountEventsAsync(CancellationToken.None));
             await suite.SaveEvent();
             await suite.SaveEvent();
+            suite.IterationCleanup();
             Assert.Equal(EventsBefore + 4, await scenario.CountEventsAsync(CancellationToken.None));
 
             if (scenario is BaselineDiskGitScenario baseline) await AssertBaselineHistoryAsync(baseline, EventsBefore + 4);
@@ -61,11 +63,13 @@ public sealed class BenchmarkRunsOnceTests
         suite.GlobalSetup();
         try
         {
+            suite.IterationSetup();
             var kataEvent = Result(await suite.KataEvent(), "kata_event");
             Assert.Equal(EventsBefore - 1, kataEvent["index"]!.GetValue<int>());
             Assert.Equal(BenchKata.Files(edit: 0).Keys.Order(StringComparer.Ordinal), kataEvent["files"]!.AsObject().Select(f => f.Key));
 
             var kataEvents = Result(await suite.KataEvents(), "kata_events").AsArray();
+            suite.IterationCleanup();
             Assert.Equal(EventsBefore, kataEvents.Count);
         }
         finally
