@@ -41,7 +41,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export COMMIT_SHA="${COMMIT_SHA:-$(git rev-parse HEAD 2>/dev/null || true)}"
-export ASPNETCORE_URLS="http://127.0.0.1:$port"
 
 if [ -n "$azurite" ]; then
   blob_port="$(free_port)"
@@ -62,7 +61,7 @@ else
 fi
 
 say "Saver on http://127.0.0.1:$port (store: ${Saver__Store}); Ctrl-C to stop"
-app=src/Functions/bin/Release/net10.0
-dotnet "$app/Saver.Functions.dll" --contentRoot "$app" "${app_args[@]}" &
+app="$PWD/src/Functions/bin/Release/net10.0"
+dotnet "$app/Saver.Functions.dll" --contentRoot "$app" --urls "http://127.0.0.1:$port" "${app_args[@]}" &
 pids+=($!)
 wait "${pids[-1]}"

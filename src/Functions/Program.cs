@@ -4,10 +4,12 @@ using Saver.Functions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// As an Azure Functions custom handler the host tells us the port. Standalone, appsettings.json
-// serves on the original saver's port, 4537, unless told otherwise (--urls, ASPNETCORE_URLS).
+// As an Azure Functions custom handler the host tells us the port. Standalone we serve on the
+// original saver's port, 4537, unless told otherwise (--urls, ASPNETCORE_URLS).
 if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://127.0.0.1:4537");
 
 builder.Services.AddSaver(builder.Configuration);
 builder.Services.AddResponseCompression(options =>
