@@ -46,6 +46,19 @@ public sealed class AzureDiffApiTests(AzuriteFixture azurite) : DiffApiTests
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
 
+public sealed class LocalDirectoryForkApiTests : ForkApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureForkApiTests(AzuriteFixture azurite) : ForkApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
 public sealed class LocalDirectoryDownloadApiTests : DownloadApiTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
