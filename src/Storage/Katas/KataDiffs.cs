@@ -40,10 +40,11 @@ public sealed class KataDiffs(Format2Katas format2, KataService katas, FilesDiff
         CancellationToken cancellationToken)
     {
         var count = (await katas.EventsAsync(id, cancellationToken).ConfigureAwait(false)).Count;
-        var was = DiffIndex.Resolve(WasIndex, wasIndex, count);
-        var now = DiffIndex.Resolve(NowIndex, nowIndex, count);
-        var wasFiles = await katas.FilesAtAsync(id, was, cancellationToken).ConfigureAwait(false);
-        var nowFiles = await katas.FilesAtAsync(id, now, cancellationToken).ConfigureAwait(false);
+        DiffIndex.Resolve(WasIndex, wasIndex, count);
+        DiffIndex.Resolve(NowIndex, nowIndex, count);
+        // The indexes as sent: checked above, they name the same events for FilesAtAsync.
+        var wasFiles = await katas.FilesAtAsync(id, wasIndex, cancellationToken).ConfigureAwait(false);
+        var nowFiles = await katas.FilesAtAsync(id, nowIndex, cancellationToken).ConfigureAwait(false);
         return differ.Compare(wasFiles, nowFiles);
     }
 
