@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Saver.Storage.Git;
@@ -17,22 +16,13 @@ namespace Saver.Storage.Katas;
 public sealed class KataDownload(
     Format2Katas format2, KataService katas, RepositorySnapshotCache cache, TimeProvider time, ILogger<KataDownload> logger)
 {
-    /// <summary>The day a download made now is named after, in the server's local time.</summary>
-    public DateOnly Today() => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
-
-    /// <summary>The tgz's one folder: <c>cyber-dojo-2026-3-7-AbCdEf</c>, the date unpadded.</summary>
-    public static string FolderName(string id, DateOnly day) =>
-        string.Create(CultureInfo.InvariantCulture, $"cyber-dojo-{day.Year}-{day.Month}-{day.Day}-{id}");
-
-    public static string FileName(string id, DateOnly day) => FolderName(id, day) + ".tgz";
-
-    /// <summary>kata_download's answer: <c>[file name, the tgz as Ruby's Base64.encode64 writes it]</c>, named after today.</summary>
+    /// <summary>kata_download's answer: <c>[file name, the tgz as Ruby's Base64.encode64 writes it]</c>, named after today (see <see cref="KataDownloadName"/>).</summary>
     public async Task<JsonArray> EncodedAsync(string id, CancellationToken cancellationToken = default)
     {
-        var day = Today();
+        var day = KataDownloadName.Today(time);
         using var tgz = new MemoryStream();
-        var folderName = await WriteTgzAsync(id, day, tgz, cancellationToken).ConfigureAwait(false);
-        return new JsonArray(folderName + ".tgz", RubyBase64.Encode64(tgz.GetBuffer().AsSpan(0, (int)tgz.Length)));
+        await WriteTgzAsync(id, day, tgz, cancellationToken).ConfigureAwait(false);
+        return new JsonArray(KataDownloadName.File(id, day), RubyBase64.Encode64(tgz.GetBuffer().AsSpan(0, (int)tgz.Length)));
     }
 
     /// <summary>
@@ -40,21 +30,19 @@ public sealed class KataDownload(
     /// <paramref name="destination"/> (left open). The kata is read, and its clone made,
     /// before the first byte is written: an unknown id or an old format raises with nothing written.
     /// </summary>
-    /// <returns>The name of the tgz's folder.</returns>
     /// <exception cref="UnknownIdException">No such kata.</exception>
     /// <exception cref="SaverException">A kata in format 0 or 1.</exception>
-    public async Task<string> WriteTgzAsync(string id, DateOnly day, Stream destination, CancellationToken cancellationToken = default)
+    public async Task WriteTgzAsync(string id, DateOnly day, Stream destination, CancellationToken cancellationToken = default)
     {
         var (kataId, snapshot) = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
         using var _ = snapshot;
-        var folderName = FolderName(kataId.Value, day);
+        var folderName = KataDownloadName.Folder(kataId.Value, day);
         var work = Path.Combine(cache.WorkRoot, "download-" + Guid.NewGuid().ToString("N"));
         try
         {
             var clone = Path.Combine(work, folderName);
             RepositoryClone.Write(snapshot, clone, KataGit.UserFor(kataId));
             await TgzWriter.WriteAsync(clone, folderName, destination, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return folderName;
         }
         finally
         {
