@@ -15,7 +15,7 @@ public static partial class SaverApi
 
     /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
-        [.. ProbeMethods, .. KataMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods];
+        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods];
 
     private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
+using Saver.Storage.Diffs;
 using Saver.Storage.Externals;
 using Saver.Storage.Git;
 using Saver.Storage.Ids;
@@ -43,6 +44,10 @@ public static class SaverServices
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
         services.AddSingleton<KataService>();
+        // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
+        services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton<KataDiffs>();
+        services.AddSingleton<KataDownload>();
         return services;
     }
 }

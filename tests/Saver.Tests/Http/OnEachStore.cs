@@ -32,3 +32,42 @@ public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageT
     protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
         SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
+
+public sealed class LocalDirectoryDiffApiTests : DiffApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureDiffApiTests(AzuriteFixture azurite) : DiffApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryForkApiTests : ForkApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureForkApiTests(AzuriteFixture azurite) : ForkApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryDownloadApiTests : DownloadApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureDownloadApiTests(AzuriteFixture azurite) : DownloadApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
