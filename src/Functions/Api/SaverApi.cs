@@ -31,6 +31,8 @@ public static partial class SaverApi
         Get("kata_manifest", ["id"], async (a, s, ct) => await Katas(s).ManifestAsync(a.Id(), ct)),
         Get("kata_events", ["id"], async (a, s, ct) => await Katas(s).EventsAsync(a.Id(), ct)),
         Get("kata_event", ["id", "index"], async (a, s, ct) => await Katas(s).EventAsync(a.Id(), a["index"], ct)),
+        Get("katas_events", ["ids", "indexes"], async (a, s, ct) =>
+            await Katas(s).KatasEventsAsync(KataArguments.Ids(a, "ids"), [.. a.Array("indexes")], ct)),
         Get("kata_option_get", ["id", "name"], async (a, s, ct) => await Katas(s).OptionGetAsync(a.Id(), a.String("name", nullable: true), ct)),
         Post("kata_option_set", ["id", "name", "value"], async (a, s, ct) =>
             await Katas(s).OptionSetAsync(a.Id(), a.String("name", nullable: true), a.String("value", nullable: true), ct)),

@@ -32,3 +32,16 @@ public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageT
     protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
         SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
+
+public sealed class LocalDirectoryOldFormatKataTests : OldFormatKataTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureOldFormatKataTests(AzuriteFixture azurite) : OldFormatKataTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
