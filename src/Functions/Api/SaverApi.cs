@@ -12,6 +12,7 @@ public static partial class SaverApi
 {
     private static readonly string[] EditKeywords = ["id", "files", "laptop_id", "tab_seq"];
     private static readonly string[] TestKeywords = [.. EditKeywords, "stdout", "stderr", "status", "summary"];
+    private static readonly string[] ClassicTestKeywords = ["id", "index", "files", "stdout", "stderr", "status", "summary"];
 
     /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
@@ -57,7 +58,15 @@ public static partial class SaverApi
         {
             await Katas(s).TestEventAsync(a.Id(), kind, KataArguments.Edit(a), KataArguments.Outcome(a), ct);
             return null;
-        });
+        }) with
+        {
+            // The older protocol (spec §6): the client sends the index instead of laptop_id and tab_seq.
+            Alternative = new ApiAlternative(
+                arguments => arguments.ContainsKey("index") && !arguments.ContainsKey("laptop_id") && !arguments.ContainsKey("tab_seq"),
+                Parameters(ClassicTestKeywords, null),
+                async (a, s, ct) => await Katas(s).ClassicTestEventAsync(
+                    a.Id(), kind, a["index"], KataFiles.FromArgument(a["files"]), KataArguments.Outcome(a), ct)),
+        };
 
     private static ApiMethod FileEvent(string name, string[] extra, Func<ApiArguments, FileEvent> fileEvent) =>
         Post(name, [.. EditKeywords, .. extra], async (a, s, ct) =>

@@ -314,6 +314,14 @@ public abstract class OldFormatKataTests : IAsyncLifetime
             create["filename"] = "x.txt";
             Assert.Equal($"Kata_v{version}: write not supported", (await Api.PostAsync("kata_file_create", create)).Exception);
 
+            var classic = RanTests(id, TennisFiles(), "red", null, null);
+            classic.Remove("laptop_id");
+            classic.Remove("tab_seq");
+            classic["index"] = 4;
+            var classicAnswer = await Api.PostAsync("kata_ran_tests", classic);
+            Assert.Equal((HttpStatusCode)505, classicAnswer.Status);
+            Assert.Equal($"Kata_v{version}: write not supported", classicAnswer.Exception);
+
             Assert.True(JsonNode.DeepEquals(before, await EventsAsync(id)));
         }
     }

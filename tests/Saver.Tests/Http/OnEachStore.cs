@@ -45,3 +45,16 @@ public sealed class AzureOldFormatKataTests(AzuriteFixture azurite) : OldFormatK
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
+
+public sealed class LocalDirectoryClassicWriteTests : ClassicWriteTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureClassicWriteTests(AzuriteFixture azurite) : ClassicWriteTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
