@@ -58,3 +58,16 @@ public sealed class AzureClassicWriteTests(AzuriteFixture azurite) : ClassicWrit
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
+
+public sealed class LocalDirectoryKataWriteAcceptanceTests : KataWriteAcceptanceTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureKataWriteAcceptanceTests(AzuriteFixture azurite) : KataWriteAcceptanceTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
