@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
-using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
 using Saver.Storage.Katas.Legacy;
