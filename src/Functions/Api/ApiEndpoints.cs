@@ -34,7 +34,7 @@ public static class ApiEndpoints
         try
         {
             var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes, context.RequestAborted);
-            var result = await method.Handler(arguments, context.RequestServices, context.RequestAborted);
+            var result = await method.HandlerFor(arguments.Values)(arguments, context.RequestServices, context.RequestAborted);
             await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -19,7 +19,7 @@ public static class ApiRequestReader
     {
         var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
         var values = body.Length > 0 ? ParseBody(body) : QueryArguments.Parse(request.QueryString.Value);
-        CheckKeywords(method, values);
+        CheckKeywords(method.ParametersFor(values), values);
         return new ApiArguments(values);
     }
 
@@ -54,11 +54,11 @@ public static class ApiRequestReader
     }
 
     /// <summary>Ruby's keyword argument errors: missing keywords are reported before unknown ones.</summary>
-    private static void CheckKeywords(ApiMethod method, JsonObject values)
+    private static void CheckKeywords(IReadOnlyList<ApiParameter> parameters, JsonObject values)
     {
-        var missing = method.Parameters.Where(p => p.Required && !values.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+        var missing = parameters.Where(p => p.Required && !values.ContainsKey(p.Name)).Select(p => p.Name).ToList();
         if (missing.Count > 0) throw new SaverException(KeywordMessage("missing", missing));
-        var known = method.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var known = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var unknown = values.Select(kv => kv.Key).Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0) throw new SaverException(KeywordMessage("unknown", unknown));
     }

@@ -110,6 +110,8 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
         var tree = commit.Tree;
         var result = new JsonObject { ["files"] = FilesObject(KataGit.ReadFiles(tree)) };
         foreach (var (key, value) in entry) result[key] = value?.DeepClone();
+        // An outage entry (spec §6) shares the commit of the event that back-filled it; that event's output is not its own.
+        if (EventIndexes.IsOutage(entry)) return result;
         if (position == 0)
         {
             result["stdout"] = Output("", false);

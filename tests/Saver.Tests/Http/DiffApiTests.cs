@@ -248,7 +248,7 @@ public abstract class DiffApiTests : OneAppPerTest
         Assert.Equal(message, answer.Exception);
     }
 
-    [Fact(Skip = UntilOldFormatsAreRead)]
+    [Fact]
     public async Task A_format_0_katas_events_are_diffed_as_file_sets()
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);
@@ -271,7 +271,7 @@ public abstract class DiffApiTests : OneAppPerTest
         await AssertRefusedAsync("diff_lines", "5rTJv5", 4, 0, "Invalid +ve index 4 [4 events]");
     }
 
-    [Fact(Skip = UntilOldFormatsAreRead)]
+    [Fact]
     public async Task A_format_1_katas_events_are_diffed_as_file_sets()
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);

@@ -153,7 +153,7 @@ public abstract class DownloadApiTests : OneAppPerTest
         Assert.Equal(HttpStatusCode.NotFound, (await Api.PostAsync("kata_download", new JsonObject { ["id"] = "123AbZ" })).Status);
     }
 
-    [Fact(Skip = UntilOldFormatsAreRead)]
+    [Fact]
     public async Task A_format_0_or_1_kata_has_no_repository_to_download()
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);

@@ -146,7 +146,7 @@ public abstract class ForkApiTests : OneAppPerTest
         Assert.Equal(blobs, await BlobNamesAsync());
     }
 
-    [Fact(Skip = UntilOldFormatsAreRead)]
+    [Fact]
     public async Task A_fork_of_a_format_0_kata_is_a_version_2_kata_with_its_manifest_and_files()
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);
@@ -160,7 +160,7 @@ public abstract class ForkApiTests : OneAppPerTest
         AssertJsonEqual(await FilesAtAsync("5rTJv5", 3), await FilesAtAsync(fork, 0));
     }
 
-    [Fact(Skip = UntilOldFormatsAreRead)]
+    [Fact]
     public async Task A_fork_of_a_format_1_kata_is_a_version_2_kata_with_its_files()
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);

@@ -71,3 +71,42 @@ public sealed class AzureDownloadApiTests(AzuriteFixture azurite) : DownloadApiT
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
+
+public sealed class LocalDirectoryOldFormatKataTests : OldFormatKataTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureOldFormatKataTests(AzuriteFixture azurite) : OldFormatKataTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryClassicWriteTests : ClassicWriteTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureClassicWriteTests(AzuriteFixture azurite) : ClassicWriteTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryKataWriteAcceptanceTests : KataWriteAcceptanceTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureKataWriteAcceptanceTests(AzuriteFixture azurite) : KataWriteAcceptanceTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}

@@ -8,13 +8,6 @@ namespace Saver.Tests.Http;
 /// <summary>HTTP tests that each start the real app on a store of their own (see OnEachStore.cs), with helpers to make katas.</summary>
 public abstract class OneAppPerTest : IAsyncLifetime
 {
-    /// <summary>
-    /// Why tests of katas in formats 0 and 1 are skipped: KataService reads those formats once
-    /// the legacy-katas branch is merged, and answers "Kata_vN is not served yet" until then.
-    /// Remove the Skip when it is.
-    /// </summary>
-    protected const string UntilOldFormatsAreRead = "Needs the legacy-katas branch: format 0/1 reads are 'not served yet' without it";
-
     protected SaverApp App { get; private set; } = null!;
 
     protected SaverClient Api => App.Client;
