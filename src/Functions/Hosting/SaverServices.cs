@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
+using Saver.Storage.Clusters;
 using Saver.Storage.Externals;
 using Saver.Storage.Git;
+using Saver.Storage.Groups;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
 
@@ -43,6 +45,10 @@ public static class SaverServices
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
         services.AddSingleton<KataService>();
+        services.AddSingleton<GroupStore>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<IdChain>();
         return services;
     }
 }

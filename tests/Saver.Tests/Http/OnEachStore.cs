@@ -32,3 +32,18 @@ public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageT
     protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
         SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
+
+public sealed class LocalDirectoryGroupApiTests : GroupApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureGroupApiTests(AzuriteFixture azurite) : GroupApiTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
+        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
+}
