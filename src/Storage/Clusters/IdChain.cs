@@ -9,7 +9,7 @@ namespace Saver.Storage.Clusters;
 /// id_chain (spec §3.2): from any id up through the entities that hold it, kata → group →
 /// cluster, as <c>[{"type","id"}, …]</c>. A link to an entity that does not exist ends the chain.
 /// </summary>
-public sealed class IdChain(KataService katas, GroupService groups, GroupStore groupStore, ClusterService clusters)
+public sealed class IdChain(KataService katas, GroupService groups, ClusterService clusters)
 {
     public async Task<JsonArray> WalkAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -38,7 +38,7 @@ public sealed class IdChain(KataService katas, GroupService groups, GroupStore g
     private Task<bool> ExistsAsync(EntityKind kind, EntityId id, CancellationToken cancellationToken) => kind switch
     {
         EntityKind.Kata => katas.ExistsAsync(id.Value, cancellationToken),
-        EntityKind.Group => groupStore.ExistsAsync(id, cancellationToken),
+        EntityKind.Group => groups.ExistsAsync(id.Value, cancellationToken),
         _ => clusters.ExistsAsync(id, cancellationToken),
     };
 
