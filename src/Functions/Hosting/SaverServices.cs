@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
 using Saver.Storage.Diffs;
+using Saver.Storage.Clusters;
 using Saver.Storage.Externals;
 using Saver.Storage.Git;
+using Saver.Storage.Groups;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
 
@@ -48,6 +50,10 @@ public static class SaverServices
         services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();
         services.AddSingleton<KataDownload>();
+        services.AddSingleton<GroupStore>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<IdChain>();
         return services;
     }
 }

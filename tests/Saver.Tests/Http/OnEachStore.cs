@@ -18,21 +18,6 @@ public sealed class AzureKataApiTests(AzuriteFixture azurite) : KataApiTests
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
 
-public sealed class LocalDirectoryKataStorageTests : KataStorageTests, IDisposable
-{
-    private readonly TempDirectory _data = new("data");
-    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
-    public void Dispose() => _data.Dispose();
-}
-
-[Collection(AzuriteCollection.Name)]
-public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageTests
-{
-    private readonly string _container = AzuriteFixture.NewContainerName();
-    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
-        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
-}
-
 public sealed class LocalDirectoryDiffApiTests : DiffApiTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
@@ -109,4 +94,34 @@ public sealed class LocalDirectoryKataWriteAcceptanceTests : KataWriteAcceptance
 public sealed class AzureKataWriteAcceptanceTests(AzuriteFixture azurite) : KataWriteAcceptanceTests
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryKataStorageTests : KataStorageTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
+        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
+}
+
+public sealed class LocalDirectoryGroupApiTests : GroupApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureGroupApiTests(AzuriteFixture azurite) : GroupApiTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
+        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
