@@ -47,7 +47,7 @@ public sealed class DefaultJoinOrderTests : IDisposable
     public async Task A_source_that_never_swaps_gives_avatars_in_order()
     {
         var groups = GroupsShuffledBy(new Scripted(n => n - 1));
-        var id = (await groups.CreateAsync(Katas.TennisManifest()))!;
+        var id = (await groups.CreateAsync(Infrastructure.Katas.TennisManifest()))!;
         var taken = new List<int>();
         for (var i = 0; i < 3; i++)
         {
@@ -63,7 +63,7 @@ public sealed class DefaultJoinOrderTests : IDisposable
         // Fisher–Yates with j = 0 at every step moves each last element to the front in turn:
         // the order starts 1, 2, 3, ….
         var groups = GroupsShuffledBy(new Scripted(_ => 0));
-        var id = (await groups.CreateAsync(Katas.TennisManifest()))!;
+        var id = (await groups.CreateAsync(Infrastructure.Katas.TennisManifest()))!;
         Assert.NotNull(await groups.JoinAsync(id, indexes: null));
         Assert.Equal(1, await LatestIndexAsync(id));
         Assert.NotNull(await groups.JoinAsync(id, indexes: null));
