@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.ResponseCompression;
 using Saver.Functions.Api;
 using Saver.Functions.Hosting;
 
+var migrateAll = MigrateAllCommand.TakeOption(ref args);
 var builder = WebApplication.CreateBuilder(args);
 
 // As an Azure Functions custom handler the host tells us the port. Standalone we serve on the
@@ -22,6 +23,7 @@ builder.Services.AddResponseCompression(options =>
 var app = builder.Build();
 app.UseResponseCompression();
 app.MapSaverApi(SaverApi.Methods);
+if (migrateAll) await app.Services.GetRequiredService<MigrateAllCommand>().RunAsync(app.Lifetime.ApplicationStopping);
 app.Run();
 
 /// <summary>The entry point, visible to tests that start the real app.</summary>

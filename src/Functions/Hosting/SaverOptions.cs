@@ -31,4 +31,7 @@ public sealed class SaverOptions
 
     /// <summary>Seconds a writer waits for another's lease before answering 503.</summary>
     public int LeaseWaitSeconds { get; set; } = 60;
+
+    /// <summary>A write to a kata (or a join of a group) of format 0 or 1 migrates it to format 2 first, instead of answering 505.</summary>
+    public bool MigrateOnWrite { get; set; }
 }

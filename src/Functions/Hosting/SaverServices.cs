@@ -7,6 +7,7 @@ using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
+using Saver.Storage.Migration;
 
 namespace Saver.Functions.Hosting;
 
@@ -54,6 +55,12 @@ public static class SaverServices
         services.AddSingleton<GroupService>();
         services.AddSingleton<ClusterService>();
         services.AddSingleton<IdChain>();
+        services.AddSingleton<KataMigration>();
+        services.AddSingleton<GroupMigration>();
+        services.AddSingleton(sp => new MigrateOnWrite(sp.GetRequiredService<KataMigration>(), sp.GetRequiredService<GroupMigration>(),
+            sp.GetRequiredService<IOptions<SaverOptions>>().Value.MigrateOnWrite));
+        services.AddSingleton<StoreMigration>();
+        services.AddSingleton<MigrateAllCommand>();
         return services;
     }
 }

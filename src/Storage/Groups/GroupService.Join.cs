@@ -30,7 +30,12 @@ public sealed partial class GroupService
     {
         var groupId = ParseId(id);
         var group = await ReadAsync(groupId, cancellationToken).ConfigureAwait(false);
-        if (group.Version is 0 or 1) throw new WriteNotSupportedException($"Group_v{group.Version}: write not supported");
+        if (group.Version is 0 or 1)
+        {
+            if (migrateOnWrite is null || !await migrateOnWrite.TryMigrateGroupAsync(groupId, cancellationToken).ConfigureAwait(false))
+                throw new WriteNotSupportedException($"Group_v{group.Version}: write not supported");
+            group = await ReadAsync(groupId, cancellationToken).ConfigureAwait(false);
+        }
         var candidates = indexes is null ? ShuffledAvatars() : Checked(indexes);
 
         var members = await groups.ReadMembersAsync(groupId, group.Version, cancellationToken).ConfigureAwait(false);

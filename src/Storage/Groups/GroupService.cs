@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Saver.Storage.Externals;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
+using Saver.Storage.Migration;
 
 namespace Saver.Storage.Groups;
 
@@ -12,8 +13,10 @@ namespace Saver.Storage.Groups;
 /// (505); unknown ids raise <see cref="UnknownIdException"/> (400, "group X does not exist").
 /// Members are katas, made and read through <see cref="KataService"/>.
 /// </summary>
+/// <param name="migrateOnWrite">Migrates an old-format group a join is sent to, when enabled; without it such joins are 505.</param>
 public sealed partial class GroupService(
-    GroupStore groups, KataService katas, IdGenerator ids, IRandomSource random, TimeProvider time, ILogger<GroupService> logger)
+    GroupStore groups, KataService katas, IdGenerator ids, IRandomSource random, TimeProvider time, ILogger<GroupService> logger,
+    MigrateOnWrite? migrateOnWrite = null)
 {
     /// <summary>group_create: a new format-2 group; null when no free id was found.</summary>
     public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)

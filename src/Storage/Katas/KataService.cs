@@ -3,6 +3,7 @@ using Saver.Storage.Blobs;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
 using Saver.Storage.Katas.Legacy;
+using Saver.Storage.Migration;
 
 namespace Saver.Storage.Katas;
 
@@ -12,7 +13,9 @@ namespace Saver.Storage.Katas;
 /// writes to old formats <see cref="WriteNotSupportedException"/> (505), anything else a
 /// <see cref="SaverException"/> (500), each with the original's message.
 /// </summary>
-public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time)
+/// <param name="migrateOnWrite">Migrates an old-format kata a write is sent to, when enabled; without it such writes are 505.</param>
+public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time,
+    MigrateOnWrite? migrateOnWrite = null)
 {
     private readonly LegacyKatas _legacy = new(blobs);
 
@@ -163,7 +166,7 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         }, cancellationToken);
     }
 
-    private static string TestEventMessage(TestEventKind kind, JsonObject summary) => kind switch
+    internal static string TestEventMessage(TestEventKind kind, JsonObject summary) => kind switch
     {
         TestEventKind.RanTests => $"ran tests, no prediction, got {Interpolate(summary["colour"])}",
         TestEventKind.PredictedRight or TestEventKind.PredictedWrong =>
@@ -187,13 +190,16 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         try
         {
             await format2.WriteAsync(id, write, cancellationToken).ConfigureAwait(false);
+            return;
         }
         catch (BlobNotFoundException)
         {
-            // No repository: an old-format kata (read-only) or no kata at all.
+            // No repository: an old-format kata (read-only unless it may be migrated first) or no kata at all.
             var (_, version) = await LegacyManifestAsync(id, cancellationToken).ConfigureAwait(false);
-            throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
+            if (migrateOnWrite is null || !await migrateOnWrite.TryMigrateKataAsync(id, cancellationToken).ConfigureAwait(false))
+                throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
         }
+        await format2.WriteAsync(id, write, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

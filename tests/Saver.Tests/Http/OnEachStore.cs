@@ -125,3 +125,26 @@ public sealed class AzureGroupApiTests(AzuriteFixture azurite) : GroupApiTests
     protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
         SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
+
+public sealed class LocalDirectoryMigrationApiTests : MigrationApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => StartApp(new Dictionary<string, string?>());
+    protected override SaverApp StartApp(IReadOnlyDictionary<string, string?> settings) =>
+        SaverApp.Start(new Dictionary<string, string?>(settings) { ["Saver:Store"] = "local", ["Saver:DataDirectory"] = _data.Path });
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureMigrationApiTests(AzuriteFixture azurite) : MigrationApiTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp() => StartApp(new Dictionary<string, string?>());
+    protected override SaverApp StartApp(IReadOnlyDictionary<string, string?> settings) =>
+        SaverApp.Start(new Dictionary<string, string?>(settings)
+        {
+            ["Saver:Store"] = "azure",
+            ["Saver:BlobConnectionString"] = azurite.ConnectionString,
+            ["Saver:Container"] = _container,
+        });
+}
