@@ -48,6 +48,7 @@ public static class SaverServices
         services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();
         services.AddSingleton<KataDownload>();
+        services.AddArchives(configuration);
         return services;
     }
 }
