@@ -1,3 +1,4 @@
+using Saver.Storage.Katas;
 using Saver.Storage.Katas.Archives;
 
 namespace Saver.Functions.Api;
@@ -6,13 +7,21 @@ public static partial class SaverApi
 {
     private const string Gzip = "application/gzip";
 
-    /// <summary>Beyond the original: a kata's event as a tgz.</summary>
+    /// <summary>Beyond the original: a kata's event as a tgz, and the kata's repository as a streamed tgz.</summary>
     private static IReadOnlyList<ApiMethod> ArchiveMethods =>
     [
         GetFile("kata_archive", ["id", "index"], async (a, s, ct) =>
         {
             var archive = await s.GetRequiredService<KataArchive>().OpenAsync(a.Id(), a["index"], ct);
             return new ApiFile(Gzip, archive.FileName, archive.WriteAsync, archive);
+        }),
+        GetFile("kata_download_tgz", ["id"], async (a, s, ct) =>
+        {
+            var downloads = s.GetRequiredService<KataDownload>();
+            var kata = await downloads.OpenAsync(a.Id(), ct);
+            var day = KataDownloadName.Today(s.GetRequiredService<TimeProvider>());
+            return new ApiFile(Gzip, KataDownloadName.Attachment(kata.Id.Value, day, kata.Exercise),
+                (stream, token) => downloads.WriteTgzAsync(kata, day, stream, token), kata);
         }),
     ];
 

@@ -123,3 +123,16 @@ public sealed class AzureKataArchiveApiTests(AzuriteFixture azurite) : KataArchi
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
+
+public sealed class LocalDirectoryDownloadTgzApiTests : DownloadTgzApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureDownloadTgzApiTests(AzuriteFixture azurite) : DownloadTgzApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
