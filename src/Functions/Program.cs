@@ -21,6 +21,7 @@ builder.Services.AddResponseCompression(options =>
 
 var app = builder.Build();
 app.UseResponseCompression();
+app.MapScheduledDownloads();
 app.MapSaverApi(SaverApi.Methods);
 app.Run();
 

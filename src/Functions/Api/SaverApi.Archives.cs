@@ -1,3 +1,4 @@
+using Saver.Functions.Hosting;
 using Saver.Storage.Katas;
 using Saver.Storage.Katas.Archives;
 
@@ -7,7 +8,10 @@ public static partial class SaverApi
 {
     private const string Gzip = "application/gzip";
 
-    /// <summary>Beyond the original: a kata's event as a tgz, and the kata's repository as a streamed tgz.</summary>
+    /// <summary>
+    /// Beyond the original: a kata's event as a tgz, the kata's repository as a streamed tgz,
+    /// and a run of the scheduled downloads on demand.
+    /// </summary>
     private static IReadOnlyList<ApiMethod> ArchiveMethods =>
     [
         GetFile("kata_archive", ["id", "index"], async (a, s, ct) =>
@@ -23,6 +27,8 @@ public static partial class SaverApi
             return new ApiFile(Gzip, KataDownloadName.Attachment(kata.Id.Value, day, kata.Exercise),
                 (stream, token) => downloads.WriteTgzAsync(kata, day, stream, token), kata);
         }),
+        Post("scheduled_downloads_run", [], async (a, s, ct) =>
+            (await ScheduledDownloadsFunction.RunAsync(s, ct)).ToJson(withLines: true)),
     ];
 
     private static ApiMethod GetFile(string name, string[] required, ApiFileHandler handler) =>

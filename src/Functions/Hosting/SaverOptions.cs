@@ -17,6 +17,12 @@ public sealed class SaverOptions
     /// <summary>The Azure store's container.</summary>
     public string Container { get; set; } = "saver";
 
+    /// <summary>The Azure container of the scheduled downloads' archive.</summary>
+    public string ArchiveContainer { get; set; } = "saver-archive";
+
+    /// <summary>The local folder of the scheduled downloads' archive; default: the data folder's name plus "-archive", beside it.</summary>
+    public string? ArchiveDirectory { get; set; }
+
     /// <summary>Request bodies over this size are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 

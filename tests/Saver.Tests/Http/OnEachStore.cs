@@ -136,3 +136,35 @@ public sealed class AzureDownloadTgzApiTests(AzuriteFixture azurite) : DownloadT
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
+
+public sealed class LocalDirectoryScheduledDownloadsTests : ScheduledDownloadsTests, IDisposable
+{
+    private readonly TempDirectory _folder = new("scheduled");
+
+    protected override SaverApp StartApp(Dictionary<string, string?> settings, Func<IBlobStore, IBlobStore> decorateStore,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> configureServices) =>
+        SaverApp.Start(new Dictionary<string, string?>(settings)
+        {
+            ["Saver:Store"] = "local",
+            ["Saver:DataDirectory"] = Path.Combine(_folder.Path, "data"),
+            ["Saver:ArchiveDirectory"] = Path.Combine(_folder.Path, "archive"),
+        }, decorateStore, configureServices);
+
+    public void Dispose() => _folder.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureScheduledDownloadsTests(AzuriteFixture azurite) : ScheduledDownloadsTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+
+    protected override SaverApp StartApp(Dictionary<string, string?> settings, Func<IBlobStore, IBlobStore> decorateStore,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection> configureServices) =>
+        SaverApp.Start(new Dictionary<string, string?>(settings)
+        {
+            ["Saver:Store"] = "azure",
+            ["Saver:BlobConnectionString"] = azurite.ConnectionString,
+            ["Saver:Container"] = _container,
+            ["Saver:ArchiveContainer"] = _container + "-archive",
+        }, decorateStore, configureServices);
+}
