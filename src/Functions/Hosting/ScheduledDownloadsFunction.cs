@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Saver.Functions.Api;
 using Saver.Storage.Archive;
 using Saver.Storage.Json;
 

@@ -22,7 +22,7 @@ public class FunctionDefinitionTests
 
     private static Dictionary<string, JsonObject> FunctionJsons() =>
         Directory.GetDirectories(FunctionsFolder).ToDictionary(
-            Path.GetFileName,
+            dir => Path.GetFileName(dir),
             dir => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "function.json")))!.AsObject())!;
 
     [Fact]
