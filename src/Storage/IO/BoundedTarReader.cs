@@ -22,9 +22,6 @@ public sealed class BoundedTarReader(Stream tar, long maxBytes)
 
     private long _position;
 
-    /// <summary>The bytes of the tar read so far.</summary>
-    public long Position => _position;
-
     /// <summary>The next member other than pax extended headers and GNU long names (which name it); null after the end marker.</summary>
     public async Task<TarHeaderEntry?> NextAsync(CancellationToken cancellationToken)
     {
