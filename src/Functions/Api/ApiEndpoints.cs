@@ -33,7 +33,8 @@ public static class ApiEndpoints
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Saver.Api");
         try
         {
-            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes, context.RequestAborted);
+            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes,
+                options.MaxPrepackedMembers, context.RequestAborted);
             var result = await method.HandlerFor(arguments.Values)(arguments, context.RequestServices, context.RequestAborted);
             await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
         }
