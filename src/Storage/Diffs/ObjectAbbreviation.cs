@@ -57,7 +57,11 @@ internal sealed class ObjectAbbreviation
         });
     }
 
-    /// <summary>The abbreviated id; a missing side (null) is git's all-zero id.</summary>
+    /// <summary>
+    /// The abbreviated id; a missing side (null) is git's all-zero id at the minimum length
+    /// (git would lengthen that too were some object's id to start with as many zeros: a
+    /// chance of one in 2^28 per object, not worth a lookup on every creation and deletion).
+    /// </summary>
     public string Abbreviate(ObjectId? id) => id is null ? new string('0', _minimumLength) : _abbreviate(id, _minimumLength);
 
     /// <summary>git's automatic length for a repository whose packs list <paramref name="packedObjects"/> objects.</summary>
