@@ -49,6 +49,8 @@ public static class SaverServices
         // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
         services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();
+        services.AddSingleton(sp => new RawGitDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton<KataGitDiff>();
         services.AddSingleton<KataDownload>();
         services.AddSingleton<GroupStore>();
         services.AddSingleton<GroupService>();

@@ -57,6 +57,19 @@ public sealed class AzureForkApiTests(AzuriteFixture azurite) : ForkApiTests
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
 
+public sealed class LocalDirectoryGitDiffApiTests : GitDiffApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureGitDiffApiTests(AzuriteFixture azurite) : GitDiffApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
 public sealed class LocalDirectoryGroupApiTests : GroupApiTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
