@@ -3,6 +3,7 @@ using Saver.Storage.Blobs;
 using Saver.Storage.Externals;
 using Saver.Storage.Git;
 using Saver.Storage.Ids;
+using Saver.Storage.Import;
 using Saver.Storage.Katas;
 
 namespace Saver.Functions.Hosting;
@@ -10,6 +11,9 @@ namespace Saver.Functions.Hosting;
 /// <summary>The service's object graph, chosen by configuration.</summary>
 public static class SaverServices
 {
+    /// <summary>The import's settings (work folder, archive limits): Saver:Import:WorkDirectory, ….</summary>
+    public const string ImportSection = SaverOptions.Section + ":Import";
+
     public static IServiceCollection AddSaver(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SaverOptions>().Bind(configuration.GetSection(SaverOptions.Section));
@@ -43,6 +47,10 @@ public static class SaverServices
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
         services.AddSingleton<KataService>();
+
+        services.AddSingleton(sp => configuration.GetSection(ImportSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton<DataFolderImporter>();
+        services.AddSingleton<ImportCommand>();
         return services;
     }
 }
