@@ -14,8 +14,13 @@ public static class DataArchive
     private static readonly byte[] GzipMagic = [0x1f, 0x8b];
 
     /// <summary>Unpacks <paramref name="archivePath"/> into the empty folder <paramref name="folder"/>.</summary>
+    /// <param name="isWanted">
+    /// Whether a member (by its path's segments) is worth writing to disk; every member is
+    /// checked against the rules all the same. Null: all are.
+    /// </param>
     /// <exception cref="ImportException">The archive is not one, or breaks a rule.</exception>
-    public static void Extract(string archivePath, string folder, ImportOptions limits, CancellationToken cancellationToken = default)
+    public static void Extract(string archivePath, string folder, ImportOptions limits,
+        Func<IReadOnlyList<string>, bool>? isWanted = null, CancellationToken cancellationToken = default)
     {
         var root = Path.GetFullPath(folder);
         Directory.CreateDirectory(root);
@@ -31,7 +36,7 @@ public static class DataArchive
                 cancellationToken.ThrowIfCancellationRequested();
                 if (++entries > limits.MaxArchiveEntries)
                     throw Refused(archivePath, $"it has more than {limits.MaxArchiveEntries} members");
-                ExtractEntry(archivePath, entry, root, limits);
+                ExtractEntry(archivePath, entry, root, limits, isWanted);
             }
         }
         catch (BoundedReadStream.LimitExceededException)
@@ -48,21 +53,24 @@ public static class DataArchive
         }
     }
 
-    private static void ExtractEntry(string archivePath, TarEntry entry, string root, ImportOptions limits)
+    private static void ExtractEntry(string archivePath, TarEntry entry, string root, ImportOptions limits,
+        Func<IReadOnlyList<string>, bool>? isWanted)
     {
         switch (entry.EntryType)
         {
             case TarEntryType.GlobalExtendedAttributes:
                 return; // metadata for the members that follow; nothing to extract
             case TarEntryType.Directory:
-                var folder = TargetPath(archivePath, entry.Name, root, limits);
+                var (folder, folderSegments) = TargetPath(archivePath, entry.Name, root, limits);
+                if (isWanted?.Invoke(folderSegments) == false) return;
                 if (File.Exists(folder)) throw Refused(archivePath, $"member '{entry.Name}' is both a file and a folder");
                 Directory.CreateDirectory(folder);
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                var target = TargetPath(archivePath, entry.Name, root, limits);
-                if (File.Exists(target) || Directory.Exists(target))
-                    throw Refused(archivePath, $"member '{entry.Name}' appears twice");
+                var (target, segments) = TargetPath(archivePath, entry.Name, root, limits);
+                if (isWanted?.Invoke(segments) == false) return;
+                if (Directory.Exists(target)) throw Refused(archivePath, $"member '{entry.Name}' is both a folder and a file");
+                if (File.Exists(target)) throw Refused(archivePath, $"member '{entry.Name}' appears twice");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
                     entry.DataStream?.CopyTo(output);
@@ -75,7 +83,7 @@ public static class DataArchive
     }
 
     /// <summary>Where a member goes: inside <paramref name="root"/>, or the archive is refused.</summary>
-    private static string TargetPath(string archivePath, string name, string root, ImportOptions limits)
+    private static (string Path, string[] Segments) TargetPath(string archivePath, string name, string root, ImportOptions limits)
     {
         if (name.Length == 0 || name.Contains('\0') || name.Contains('\\'))
             throw Refused(archivePath, $"member '{name}' has an unacceptable name");
@@ -91,7 +99,7 @@ public static class DataArchive
         // extracted here is a link, but the check costs nothing.
         if (target != root && !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw Refused(archivePath, $"member '{name}' leads out of the archive's folder");
-        return target;
+        return (target, segments);
     }
 
     private static bool IsGzip(FileStream file)

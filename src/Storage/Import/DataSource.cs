@@ -30,8 +30,20 @@ public sealed class DataSource
         if (Directory.Exists(path)) return new DataSource(input, FindRoot(input, path));
         if (!File.Exists(path)) throw new ImportException($"{input} does not exist");
         var extracted = Path.Combine(workFolder, "archive-" + Guid.NewGuid().ToString("N")[..12]);
-        DataArchive.Extract(path, extracted, options, cancellationToken);
+        DataArchive.Extract(path, extracted, options, IsRead, cancellationToken);
         return new DataSource(input, FindRoot(input, extracted));
+    }
+
+    /// <summary>
+    /// Whether an import reads the file: of a .git folder, only HEAD, packed-refs, refs and
+    /// objects (its hooks, logs and index are most of its files, and of no use here).
+    /// </summary>
+    private static bool IsRead(IReadOnlyList<string> segments)
+    {
+        var git = -1;
+        for (var i = 0; i < segments.Count; i++)
+            if (segments[i] == ".git") { git = i; break; }
+        return git < 0 || git == segments.Count - 1 || segments[git + 1] is "HEAD" or "packed-refs" or "refs" or "objects";
     }
 
     private static string FindRoot(string input, string folder)

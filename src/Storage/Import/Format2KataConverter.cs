@@ -13,11 +13,10 @@ namespace Saver.Storage.Import;
 /// every commit keeps its id.
 /// </summary>
 /// <remarks>
-/// The repository is read from a private copy of its <c>.git</c> folder, never in place:
-/// libgit2 refuses to open a repository another user owns (as files extracted by root from
-/// the original's archives are, uid 19663), and turning that check off would be a
-/// process-wide switch. The copy also leaves out hooks, the index, logs and
-/// <c>objects/info</c> (whose <c>alternates</c> could point anywhere).
+/// The repository is never opened in place: libgit2 refuses to open a repository another user
+/// owns (as files extracted by root from the original's archives are, uid 19663), and turning
+/// that check off would be a process-wide switch. Instead a private repository gets a copy of
+/// the original's HEAD and refs and reads its objects where they are (see <see cref="CopyRefs"/>).
 /// </remarks>
 public sealed class Format2KataConverter(string workFolder)
 {
@@ -39,11 +38,10 @@ public sealed class Format2KataConverter(string workFolder)
         var source = Path.Combine(workFolder, "git-" + Guid.NewGuid().ToString("N"));
         try
         {
-            CopyGitFolder(gitFolder, source);
+            CopyRefs(gitFolder, source);
             var (head, tags, manifest) = ReadRepository(id, source);
             using var workspace = RepositoryWorkspace.CreateEmpty(workFolder, KataGit.UserFor(id));
-            File.WriteAllText(Path.Combine(workspace.GitDirectory, "objects", "info", "alternates"),
-                Path.Combine(source, "objects") + "\n");
+            File.Copy(Path.Combine(source, "objects", "info", "alternates"), Path.Combine(workspace.GitDirectory, "objects", "info", "alternates"));
             using (var repo = workspace.Open())
             {
                 repo.Refs.Add(KataGit.MainBranch, head);
@@ -85,34 +83,55 @@ public sealed class Format2KataConverter(string workFolder)
         return buffer.ToArray();
     }
 
-    /// <summary>Copies what libgit2 needs to read the repository: HEAD, refs and objects (without objects/info).</summary>
-    private static void CopyGitFolder(string gitFolder, string target)
+    /// <summary>
+    /// Makes <paramref name="target"/> a repository of our own with the original's HEAD and refs
+    /// (a few small files, copied) whose objects are the original's, read in place through
+    /// <c>objects/info/alternates</c> (libgit2 checks the owner of a repository, not of its
+    /// alternates). Copying every object would cost far more disk work for nothing.
+    /// </summary>
+    private static void CopyRefs(string gitFolder, string target)
     {
         var head = Path.Combine(gitFolder, "HEAD");
-        if (!File.Exists(head)) throw new ImportException($"{gitFolder} is not a git folder: it has no HEAD");
+        var objects = Path.GetFullPath(Path.Combine(gitFolder, "objects"));
+        if (!File.Exists(head) || !Directory.Exists(objects))
+            throw new ImportException($"{gitFolder} is not a git folder: it has no HEAD or no objects folder");
+        if (objects.Contains('\n'))
+            throw new ImportException($"{gitFolder}: a path with a line break cannot be an alternates entry");
+        // The original never borrows objects; a repository that does could make us read any folder.
+        if (File.Exists(Path.Combine(objects, "info", "alternates")))
+            throw new ImportException($"{gitFolder} borrows objects from elsewhere (objects/info/alternates); only self-contained repositories are imported");
+        RefuseLinksUnder(objects);
+
         Directory.CreateDirectory(Path.Combine(target, "refs"));
-        Directory.CreateDirectory(Path.Combine(target, "objects"));
+        Directory.CreateDirectory(Path.Combine(target, "objects", "info"));
         CopyFile(head, Path.Combine(target, "HEAD"));
         var packedRefs = Path.Combine(gitFolder, "packed-refs");
         if (File.Exists(packedRefs)) CopyFile(packedRefs, Path.Combine(target, "packed-refs"));
-        CopyTree(Path.Combine(gitFolder, "refs"), Path.Combine(target, "refs"), skip: null);
-        CopyTree(Path.Combine(gitFolder, "objects"), Path.Combine(target, "objects"), skip: "info");
+        CopyTree(Path.Combine(gitFolder, "refs"), Path.Combine(target, "refs"));
         File.WriteAllText(Path.Combine(target, "config"), BareConfig);
+        File.WriteAllText(Path.Combine(target, "objects", "info", "alternates"), objects + "\n");
     }
 
-    private static void CopyTree(string from, string to, string? skip)
+    private static void RefuseLinksUnder(string folder)
+    {
+        var root = new DirectoryInfo(folder);
+        LinkGuard.Refuse(root);
+        foreach (var entry in root.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+            LinkGuard.Refuse(entry);
+    }
+
+    private static void CopyTree(string from, string to)
     {
         if (!Directory.Exists(from)) return;
         LinkGuard.Refuse(new DirectoryInfo(from));
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
         {
             LinkGuard.Refuse(entry);
-            if (entry.Name == skip) continue;
             var target = Path.Combine(to, entry.Name);
             if (entry is DirectoryInfo folder)
             {
                 Directory.CreateDirectory(target);
-                CopyTree(folder.FullName, target, skip: null);
+                CopyTree(folder.FullName, target);
             }
             else
             {

@@ -170,8 +170,24 @@ public sealed class Format2KataConverterTests : IDisposable
         File.WriteAllText(Path.Combine(objects, "info", "alternates"), Path.Combine(elsewhere, "objects") + "\n");
         GitCli.Run(kata, "fsck", "--no-dangling"); // complete, for git, through its alternates
 
-        Assert.Throws<ImportException>(() =>
+        var refused = Assert.Throws<ImportException>(() =>
             new Format2KataConverter(Work).Convert(Id, Git(kata), Path.Combine(_temp.Path, "repository.tar")));
+        Assert.Contains("borrows objects from elsewhere", refused.Message);
+    }
+
+    [Fact]
+    public void A_symbolic_link_among_the_objects_is_refused()
+    {
+        var kata = OriginalKata();
+        var blob = Lines(Git(kata), "rev-parse", "1:files/hiker.py").Single();
+        var loose = Path.Combine(Git(kata), "objects", blob[..2], blob[2..]);
+        var moved = Path.Combine(_temp.Path, "moved-object");
+        File.Move(loose, moved);
+        File.CreateSymbolicLink(loose, moved);
+
+        var refused = Assert.Throws<ImportException>(() =>
+            new Format2KataConverter(Work).Convert(Id, Git(kata), Path.Combine(_temp.Path, "repository.tar")));
+        Assert.Contains("symbolic link", refused.Message);
     }
 
     [Fact]
