@@ -25,3 +25,14 @@ public sealed class AzureDataImportTests(AzuriteFixture azurite) : DataImportTes
             ["Saver:Container"] = AzuriteFixture.NewContainerName(),
         });
 }
+
+public sealed class LocalDirectoryFixturesEndToEndTests : FixturesEndToEndTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(Path.Combine(Temp.Path, "data"));
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureFixturesEndToEndTests(AzuriteFixture azurite) : FixturesEndToEndTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
