@@ -11,6 +11,9 @@ public sealed class ImportCommand(DataFolderImporter importer, BlobStoreFactory 
 {
     public const int Failed = 1;
 
+    /// <summary>The import's settings (<see cref="ImportOptions"/>: work folder, archive limits), as Saver:Import:WorkDirectory and so on.</summary>
+    public const string OptionsSection = SaverOptions.Section + ":Import";
+
     /// <summary>Imports <paramref name="paths"/>; returns 0, or <see cref="Failed"/> after saying why on <paramref name="error"/>.</summary>
     public async Task<int> RunAsync(IReadOnlyList<string> paths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {

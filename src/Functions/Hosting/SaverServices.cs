@@ -11,9 +11,6 @@ namespace Saver.Functions.Hosting;
 /// <summary>The service's object graph, chosen by configuration.</summary>
 public static class SaverServices
 {
-    /// <summary>The import's settings (work folder, archive limits): Saver:Import:WorkDirectory, ….</summary>
-    public const string ImportSection = SaverOptions.Section + ":Import";
-
     public static IServiceCollection AddSaver(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SaverOptions>().Bind(configuration.GetSection(SaverOptions.Section));
@@ -47,8 +44,7 @@ public static class SaverServices
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
         services.AddSingleton<KataService>();
-
-        services.AddSingleton(sp => configuration.GetSection(ImportSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton(configuration.GetSection(ImportCommand.OptionsSection).Get<ImportOptions>() ?? new ImportOptions());
         services.AddSingleton<DataFolderImporter>();
         services.AddSingleton<ImportCommand>();
         return services;

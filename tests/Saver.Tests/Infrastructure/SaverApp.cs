@@ -33,9 +33,9 @@ public sealed class SaverApp : IAsyncDisposable
     public static SaverApp Start(IReadOnlyDictionary<string, string?> settings, Func<IBlobStore, IBlobStore>? decorateStore = null)
     {
         var cache = new TempDirectory("cache");
-        // A free port through the app's own "urls" setting, not UseKestrel(0): that one rewrites
-        // the server's addresses after the app has started it on its own thread, and when the app
-        // wins that race it binds appsettings.json's port 4537, which another run may hold.
+        // A free loopback port through "urls", not UseKestrel(0): that one rewrites the server's
+        // addresses after the app has started binding them, a race that fails now and then
+        // ("IServerAddressesFeature.Addresses cannot be modified after the server has started").
         var all = new Dictionary<string, string?>(settings) { ["Saver:CacheDirectory"] = cache.Path, ["urls"] = "http://127.0.0.1:0" };
         var factory = new Factory(all, decorateStore);
         factory.UseKestrel();
