@@ -69,7 +69,7 @@ public static class DataArchive
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
                 var (target, segments) = TargetPath(archivePath, entry.Name, root, limits);
                 if (isWanted?.Invoke(segments) == false) return;
-                if (Directory.Exists(target)) throw Refused(archivePath, $"member '{entry.Name}' is both a folder and a file");
+                if (Directory.Exists(target)) throw Refused(archivePath, $"member '{entry.Name}' is both a file and a folder");
                 if (File.Exists(target)) throw Refused(archivePath, $"member '{entry.Name}' appears twice");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))

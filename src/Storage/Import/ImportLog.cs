@@ -8,7 +8,7 @@ internal static partial class ImportLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Import: reading {Input}")]
     public static partial void Reading(ILogger logger, string input);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Import: {Input} holds {Entities} katas, groups and clusters under {Root}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import: {Input} holds {Entities} entities (katas, groups, clusters) under {Root}")]
     public static partial void Found(ILogger logger, string input, int entities, string root);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import: skipped {Path}: it is no kata, group or cluster folder")]

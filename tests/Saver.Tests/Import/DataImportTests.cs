@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Saver.Functions.Hosting;
@@ -205,6 +206,25 @@ public abstract class DataImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Importing_again_completes_an_import_that_stopped_part_way()
+    {
+        string[] inputs = [OriginalData.Folder, OriginalData.V2Archive];
+        Assert.Equal(0, (await ImportAsync(inputs)).Exit);
+        var complete = await StoredBlobsAsync();
+        // As if the first import had died before these: a format-2 kata's manifest, an old kata's event.
+        string[] lost = ["katas/gX/V1/Wf/manifest.json", "katas/5r/TJ/v5/2/event.json"];
+        foreach (var name in lost) Assert.True(await App.Blobs.DeleteAsync(name));
+
+        var (exit, output, error) = await ImportAsync(inputs);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"2 blobs created, {complete.Count - 2} already present", output);
+        var now = await StoredBlobsAsync();
+        Assert.Equal(complete.Keys.Order(StringComparer.Ordinal), now.Keys.Order(StringComparer.Ordinal));
+        Assert.All(complete.Where(b => !lost.Contains(b.Key)), b => Assert.Equal(b.Value, now[b.Key]));
+    }
+
+    [Fact]
     public async Task A_kata_written_after_an_import_keeps_its_new_events_when_imported_again()
     {
         Assert.Equal(0, (await ImportAsync(OriginalData.V2Archive)).Exit);
@@ -309,6 +329,32 @@ public abstract class DataImportTests : IAsyncLifetime
             ? $"saver: import of {path} failed: {path} does not exist\n"
             : $"saver: import of {path} failed: {path} holds no katas/, groups/, clusters/ folder, nor a cyber-dojo/ folder holding one\n", error);
         Assert.Empty(await StoredBlobsAsync());
+    }
+
+    [Fact]
+    public async Task An_uncompressed_tar_of_the_data_folder_itself_is_imported_with_its_clusters()
+    {
+        // No cyber-dojo/ folder on top, no gzip, and a cluster (plain files, like format-2 groups).
+        var archive = Path.Combine(Temp.Path, "data.tar");
+        const string cluster = "{\"id\":\"Cl9a30\",\"created\":[2026,1,2,3,4,5,6],\"groups\":{}}";
+        await using (var file = File.Create(archive))
+        await using (var tar = new TarWriter(file, TarEntryFormat.Ustar))
+        {
+            var kata = Path.Combine(OriginalData.Folder, "cyber-dojo", "katas", "H8", "NA", "vN");
+            foreach (var source in Directory.GetFiles(kata).Order(StringComparer.Ordinal))
+                await tar.WriteEntryAsync(source, "katas/H8/NA/vN/" + Path.GetFileName(source));
+            await tar.WriteEntryAsync(new UstarTarEntry(TarEntryType.RegularFile, "clusters/Cl/9a/30/manifest.json")
+            {
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(cluster)),
+            });
+        }
+
+        var (exit, output, error) = await ImportAsync(archive);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("1 katas (1 format 1), 0 groups, 1 clusters; 5 blobs created", output);
+        Assert.True(await ExistsAsync("kata_exists?", "H8NAvN"));
+        Assert.Equal(cluster, Encoding.UTF8.GetString((await App.Blobs.GetAsync("clusters/Cl/9a/30/manifest.json"))!.Content.Span));
     }
 
     [Fact]

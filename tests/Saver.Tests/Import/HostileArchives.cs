@@ -47,7 +47,7 @@ public static class HostileArchives
                 return "appears twice";
             case "file over folder":
                 Tar(path, tar => File(tar, "cyber-dojo/katas/H8/NA", "not a folder"));
-                return "is both a folder and a file";
+                return "is both a file and a folder";
             case "gzip bomb":
                 Tar(path, tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "cyber-dojo/katas/H8/NA/vN/zeros")
                 {
