@@ -105,16 +105,17 @@ public sealed class ImportCommandProcessTests : IDisposable
     [Fact]
     public async Task Imports_prints_the_summary_then_serves_what_it_imported()
     {
-        using var saver = SaverProcess.Start(_temp.Path, ["--import", OriginalData.V2Archive, .. StoreArguments()]);
+        var archive = OriginalData.OneFormat2KataArchive(Path.Combine(_temp.Path, "one.tgz"));
+        using var saver = SaverProcess.Start(_temp.Path, ["--import", archive, "--import", OriginalData.Folder, .. StoreArguments()]);
 
         var address = await saver.ListeningAsync();
 
-        Assert.Contains($"saver: imported {OriginalData.V2Archive}: 63 katas (63 format 2), 1 groups (1 format 2), 0 clusters; " +
-                        "191 blobs created, 0 already present, 0 entries skipped", saver.Stdout);
-        Assert.Contains("Import: reading " + OriginalData.V2Archive, saver.Stdout);
+        Assert.Contains($"saver: imported {archive}, {OriginalData.Folder}: 7 katas (2 format 0, 4 format 1, 1 format 2), " +
+                        "4 groups (2 format 0, 2 format 1), 0 clusters; 42 blobs created, 0 already present, 0 entries skipped", saver.Stdout);
+        Assert.Contains("Import: reading " + archive, saver.Stdout);
         Assert.True(saver.Stdout.IndexOf("saver: imported", StringComparison.Ordinal) < saver.Stdout.IndexOf("Now listening on", StringComparison.Ordinal));
         using var http = new HttpClient { BaseAddress = address };
-        using var answer = await http.GetAsync("/kata_events?id=gXV1Wf");
+        using var answer = await http.GetAsync("/kata_events?id=" + OriginalData.Format2Kata);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var events = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["kata_events"]!.AsArray();
         Assert.Equal("created", Assert.Single(events)!["event"]!.GetValue<string>());
@@ -124,11 +125,11 @@ public sealed class ImportCommandProcessTests : IDisposable
     public async Task A_failed_import_exits_1_saying_why_and_never_serves()
     {
         var missing = Path.Combine(_temp.Path, "no-such-folder");
-        using var saver = SaverProcess.Start(_temp.Path, ["--import", OriginalData.V2Archive, "--import", missing, .. StoreArguments()]);
+        using var saver = SaverProcess.Start(_temp.Path, ["--import", OriginalData.Folder, "--import", missing, .. StoreArguments()]);
 
         Assert.Equal(1, await saver.ExitCodeAsync());
 
-        Assert.Contains($"saver: import of {OriginalData.V2Archive}, {missing} failed: {missing} does not exist", saver.Stderr);
+        Assert.Contains($"saver: import of {OriginalData.Folder}, {missing} failed: {missing} does not exist", saver.Stderr);
         Assert.DoesNotContain("Now listening on", saver.Stdout);
         Assert.False(Directory.Exists(Path.Combine(_temp.Path, "data", "blobs", "katas")));
     }

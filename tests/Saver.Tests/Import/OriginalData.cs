@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using Saver.Tests.Infrastructure;
 
 namespace Saver.Tests.Import;
@@ -25,6 +27,35 @@ public static class OriginalData
     {
         Shell.Untar(archive, folder);
         return Path.Combine(folder, "cyber-dojo");
+    }
+
+    /// <summary>The format-2 kata of the v2 archive that tests write to.</summary>
+    public const string Format2Kata = "gXV1Wf";
+
+    /// <summary>
+    /// Extracts only <see cref="Format2Kata"/> and the groups of the v2 archive with the tar command
+    /// (owners kept); returns the cyber-dojo/ folder. A whole archive is slow to extract and delete.
+    /// </summary>
+    public static string UntarOneFormat2Kata(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        Shell.Run("tar", "-xzf", V2Archive, "-C", folder, "cyber-dojo/katas/gX/V1/Wf", "cyber-dojo/groups");
+        return Path.Combine(folder, "cyber-dojo");
+    }
+
+    /// <summary>A .tgz of the v2 archive's members for <see cref="Format2Kata"/> only, as the original wrote them.</summary>
+    public static string OneFormat2KataArchive(string path)
+    {
+        using (var input = new GZipStream(File.OpenRead(V2Archive), CompressionMode.Decompress))
+        using (var reader = new TarReader(input))
+        using (var output = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        using (var writer = new TarWriter(output, TarEntryFormat.Gnu))
+        {
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+                if ("cyber-dojo/katas/gX/V1/Wf/".StartsWith(entry.Name, StringComparison.Ordinal) || entry.Name.StartsWith("cyber-dojo/katas/gX/V1/Wf/", StringComparison.Ordinal))
+                    writer.WriteEntry(entry);
+        }
+        return path;
     }
 
     /// <summary>
@@ -58,6 +89,10 @@ public static class OriginalData
             .Select(folder => Relative(Path.Combine(cyberDojo, kind), folder).Replace("/", ""))
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>The .git folder of a format-2 kata in a data folder.</summary>
+    public static string GitFolderOf(string cyberDojo, string kataId) =>
+        Path.Combine(cyberDojo, "katas", kataId[..2], kataId[2..4], kataId[4..], ".git");
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
