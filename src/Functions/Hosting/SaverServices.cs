@@ -6,6 +6,7 @@ using Saver.Storage.Externals;
 using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
+using Saver.Storage.Import;
 using Saver.Storage.Katas;
 
 namespace Saver.Functions.Hosting;
@@ -56,6 +57,9 @@ public static class SaverServices
         services.AddSingleton<GroupService>();
         services.AddSingleton<ClusterService>();
         services.AddSingleton<IdChain>();
+        services.AddSingleton(configuration.GetSection(ImportCommand.OptionsSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton<DataFolderImporter>();
+        services.AddSingleton<ImportCommand>();
         return services;
     }
 }
