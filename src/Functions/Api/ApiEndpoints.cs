@@ -33,7 +33,8 @@ public static class ApiEndpoints
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Saver.Api");
         try
         {
-            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes, context.RequestAborted);
+            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes,
+                options.MaxPrepackedMembers, context.RequestAborted);
             if (method.File is { } file)
             {
                 await WriteFileAsync(context, await file.Handler(arguments, context.RequestServices, context.RequestAborted));

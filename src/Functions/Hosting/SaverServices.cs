@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
 using Saver.Storage.Diffs;
+using Saver.Storage.Clusters;
 using Saver.Storage.Externals;
 using Saver.Storage.Git;
+using Saver.Storage.Groups;
 using Saver.Storage.Ids;
+using Saver.Storage.Import;
 using Saver.Storage.Katas;
 
 namespace Saver.Functions.Hosting;
@@ -47,7 +50,16 @@ public static class SaverServices
         // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
         services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();
+        services.AddSingleton(sp => new RawGitDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton<KataGitDiff>();
         services.AddSingleton<KataDownload>();
+        services.AddSingleton<GroupStore>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<IdChain>();
+        services.AddSingleton(configuration.GetSection(ImportCommand.OptionsSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton<DataFolderImporter>();
+        services.AddSingleton<ImportCommand>();
         services.AddArchives(configuration);
         return services;
     }

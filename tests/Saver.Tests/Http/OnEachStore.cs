@@ -5,6 +5,86 @@ namespace Saver.Tests.Http;
 
 // The HTTP suites, each run on the local-directory store and on Azure (Azurite).
 
+public sealed class LocalDirectoryClassicWriteTests : ClassicWriteTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureClassicWriteTests(AzuriteFixture azurite) : ClassicWriteTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryDiffApiTests : DiffApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureDiffApiTests(AzuriteFixture azurite) : DiffApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryDownloadApiTests : DownloadApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureDownloadApiTests(AzuriteFixture azurite) : DownloadApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryForkApiTests : ForkApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureForkApiTests(AzuriteFixture azurite) : ForkApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryGitDiffApiTests : GitDiffApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureGitDiffApiTests(AzuriteFixture azurite) : GitDiffApiTests
+{
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
+}
+
+public sealed class LocalDirectoryGroupApiTests : GroupApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureGroupApiTests(AzuriteFixture azurite) : GroupApiTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) =>
+        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
+}
+
 public sealed class LocalDirectoryKataApiTests : KataApiTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
@@ -33,7 +113,7 @@ public sealed class AzureKataStorageTests(AzuriteFixture azurite) : KataStorageT
         SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
 }
 
-public sealed class LocalDirectoryDiffApiTests : DiffApiTests, IDisposable
+public sealed class LocalDirectoryKataWriteAcceptanceTests : KataWriteAcceptanceTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
     protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
@@ -41,33 +121,7 @@ public sealed class LocalDirectoryDiffApiTests : DiffApiTests, IDisposable
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureDiffApiTests(AzuriteFixture azurite) : DiffApiTests
-{
-    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
-}
-
-public sealed class LocalDirectoryForkApiTests : ForkApiTests, IDisposable
-{
-    private readonly TempDirectory _data = new("data");
-    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
-    public void Dispose() => _data.Dispose();
-}
-
-[Collection(AzuriteCollection.Name)]
-public sealed class AzureForkApiTests(AzuriteFixture azurite) : ForkApiTests
-{
-    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
-}
-
-public sealed class LocalDirectoryDownloadApiTests : DownloadApiTests, IDisposable
-{
-    private readonly TempDirectory _data = new("data");
-    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
-    public void Dispose() => _data.Dispose();
-}
-
-[Collection(AzuriteCollection.Name)]
-public sealed class AzureDownloadApiTests(AzuriteFixture azurite) : DownloadApiTests
+public sealed class AzureKataWriteAcceptanceTests(AzuriteFixture azurite) : KataWriteAcceptanceTests
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
@@ -85,7 +139,7 @@ public sealed class AzureOldFormatKataTests(AzuriteFixture azurite) : OldFormatK
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
 
-public sealed class LocalDirectoryClassicWriteTests : ClassicWriteTests, IDisposable
+public sealed class LocalDirectoryPrepackedWriteTests : PrepackedWriteTests, IDisposable
 {
     private readonly TempDirectory _data = new("data");
     protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
@@ -93,20 +147,7 @@ public sealed class LocalDirectoryClassicWriteTests : ClassicWriteTests, IDispos
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureClassicWriteTests(AzuriteFixture azurite) : ClassicWriteTests
-{
-    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
-}
-
-public sealed class LocalDirectoryKataWriteAcceptanceTests : KataWriteAcceptanceTests, IDisposable
-{
-    private readonly TempDirectory _data = new("data");
-    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
-    public void Dispose() => _data.Dispose();
-}
-
-[Collection(AzuriteCollection.Name)]
-public sealed class AzureKataWriteAcceptanceTests(AzuriteFixture azurite) : KataWriteAcceptanceTests
+public sealed class AzurePrepackedWriteTests(AzuriteFixture azurite) : PrepackedWriteTests
 {
     protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, AzuriteFixture.NewContainerName());
 }
