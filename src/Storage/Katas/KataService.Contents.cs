@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Saver.Storage.Forks;
+using Saver.Storage.Json;
 
 namespace Saver.Storage.Katas;
 
@@ -47,7 +48,7 @@ public sealed partial class KataService
         for (var position = 0; position < events.Count; position++)
         {
             if (events[position] is JsonObject entry && include(entry, position))
-                yield return (entry["index"] is { } index ? Json.RubyValues.ToI(index) : position, position);
+                yield return (entry["index"] is { } index ? RubyValues.ToI(index) : position, position);
         }
     }
 }
