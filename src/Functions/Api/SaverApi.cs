@@ -16,7 +16,7 @@ public static partial class SaverApi
 
     /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
-        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. ArchiveMethods];
+        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. ArchiveMethods, .. ForkCountMethods];
 
     private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [

@@ -3,6 +3,7 @@ using Saver.Storage.Blobs;
 using Saver.Storage.Diffs;
 using Saver.Storage.Clusters;
 using Saver.Storage.Externals;
+using Saver.Storage.Forks;
 using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
@@ -46,7 +47,9 @@ public static class SaverServices
         services.AddSingleton<GitRepositoryStore>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
+        services.AddSingleton<ForkIndex>();
         services.AddSingleton<KataService>();
+        services.AddSingleton<KataForks>();
         // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
         services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();

@@ -209,3 +209,20 @@ public sealed class AzureScheduledDownloadsTests(AzuriteFixture azurite) : Sched
             ["Saver:ArchiveContainer"] = _container + "-archive",
         }, decorateStore, configureServices);
 }
+
+public sealed class LocalDirectoryForkCountApiTests : ForkCountApiTests, IDisposable
+{
+    private readonly TempDirectory _data = new("data");
+    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(_data.Path);
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore> decorateStore) => SaverApp.OnLocalDirectory(_data.Path, decorateStore);
+    public void Dispose() => _data.Dispose();
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureForkCountApiTests(AzuriteFixture azurite) : ForkCountApiTests
+{
+    private readonly string _container = AzuriteFixture.NewContainerName();
+    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, _container);
+    protected override SaverApp StartApp(Func<IBlobStore, IBlobStore> decorateStore) =>
+        SaverApp.OnAzure(azurite.ConnectionString, _container, decorateStore);
+}
