@@ -34,6 +34,12 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
   name: 'saver'
 }
 
+// Where the ScheduledDownloads function archives kata downloads (Saver__ArchiveContainer).
+resource archiveContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'saver-archive'
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${name}-plan'
   location: location
@@ -59,6 +65,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'AzureWebJobsStorage', value: connectionString }
         { name: 'Saver__Store', value: 'azure' }
         { name: 'Saver__Container', value: 'saver' }
+        { name: 'Saver__ArchiveContainer', value: 'saver-archive' }
+        // NCRONTAB (with seconds) of functions/ScheduledDownloads: daily at 03:00 UTC.
+        { name: 'Saver__ScheduledDownloads__Schedule', value: '0 0 3 * * *' }
         { name: 'LD_LIBRARY_PATH', value: '/home/site/wwwroot/native' }
       ]
     }

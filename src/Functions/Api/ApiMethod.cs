@@ -19,6 +19,15 @@ public sealed record ApiMethod(string Name, string Verb, IReadOnlyList<ApiParame
     /// </summary>
     public ApiAlternative? Alternative { get; init; }
 
+    /// <summary>
+    /// For a method that answers with a file (streamed, not wrapped in JSON), how it makes
+    /// that file; <see cref="Handler"/> is then not called. Errors are JSON all the same.
+    /// </summary>
+    public ApiFileAnswer? File { get; init; }
+
+    /// <summary>Whether a call may also come as a gzip'd tar (a prepacked kata write, <see cref="PrepackedArguments"/>).</summary>
+    public bool AcceptsPrepacked { get; init; }
+
     /// <summary>The keywords a call with these arguments is checked against.</summary>
     public IReadOnlyList<ApiParameter> ParametersFor(JsonObject arguments) =>
         Alternative is { } alternative && alternative.AppliesTo(arguments) ? alternative.Parameters : Parameters;

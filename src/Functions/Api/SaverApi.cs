@@ -16,7 +16,7 @@ public static partial class SaverApi
 
     /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
-        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. MigrationMethods];
+        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. ArchiveMethods, .. ForkCountMethods, .. MigrationMethods];
 
     private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [
@@ -60,6 +60,7 @@ public static partial class SaverApi
             return null;
         }) with
         {
+            AcceptsPrepacked = true,
             // The older protocol (spec §6): the client sends the index instead of laptop_id and tab_seq.
             Alternative = new ApiAlternative(
                 arguments => arguments.ContainsKey("index") && !arguments.ContainsKey("laptop_id") && !arguments.ContainsKey("tab_seq"),
@@ -73,7 +74,7 @@ public static partial class SaverApi
         {
             await Katas(s).FileEventAsync(a.Id(), fileEvent(a), KataArguments.Edit(a), ct);
             return null;
-        });
+        }) with { AcceptsPrepacked = true };
 
     private static ApiMethod Get(string name, string[] required, ApiHandler handler, string[]? optional = null) =>
         new(name, HttpMethods.Get, Parameters(required, optional), handler);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Saver.Storage.Externals;
+using Saver.Storage.Forks;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
 using Saver.Storage.Migration;
@@ -15,14 +16,14 @@ namespace Saver.Storage.Groups;
 /// </summary>
 /// <param name="migrateOnWrite">Migrates an old-format group a join is sent to, when enabled; without it such joins are 505.</param>
 public sealed partial class GroupService(
-    GroupStore groups, KataService katas, IdGenerator ids, IRandomSource random, TimeProvider time, ILogger<GroupService> logger,
-    MigrateOnWrite? migrateOnWrite = null)
+    GroupStore groups, KataService katas, IdGenerator ids, IRandomSource random, TimeProvider time, ForkIndex forks,
+    ILogger<GroupService> logger, MigrateOnWrite? migrateOnWrite = null)
 {
     /// <summary>group_create: a new format-2 group; null when no free id was found.</summary>
     public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)
     {
         ThrowUnlessCreatable(manifest);
-        return await CreateFormat2Async(manifest, cancellationToken).ConfigureAwait(false);
+        return await CreateFormat2Async(manifest, forkedFrom: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -49,7 +50,8 @@ public sealed partial class GroupService(
     /// <summary>
     /// group_fork: a new format-2 group from a kata's manifest, whose visible_files are the
     /// kata's files at <paramref name="index"/> (kata_event's index rules and errors). Its
-    /// options start again from their defaults, as in group_create.
+    /// options start again from their defaults, as in group_create. The fork index records it
+    /// under the hash of those files.
     /// </summary>
     public async Task<string?> ForkAsync(string kataId, JsonNode? index, CancellationToken cancellationToken = default)
     {
@@ -57,24 +59,27 @@ public sealed partial class GroupService(
         var files = await katas.FilesAtAsync(kataId, index, cancellationToken).ConfigureAwait(false);
         foreach (var key in (string[])["id", "created", "version", EntityLinks.GroupId, EntityLinks.GroupIndex]) manifest.Remove(key);
         manifest["visible_files"] = Format2Katas.FilesObject(files);
-        return await CreateFormat2Async(manifest, cancellationToken).ConfigureAwait(false);
+        return await CreateFormat2Async(manifest, new ForkOrigin(ContentHash.Of(files), kataId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Stores the manifest plus the option defaults (which win over the manifest's own
     /// options), version 2, created and the new id.
     /// </summary>
-    private async Task<string?> CreateFormat2Async(JsonObject manifest, CancellationToken cancellationToken)
+    /// <param name="forkedFrom">For group_fork: the content copied, under which the fork index records the new group.</param>
+    private async Task<string?> CreateFormat2Async(JsonObject manifest, ForkOrigin? forkedFrom, CancellationToken cancellationToken)
     {
         var stored = (JsonObject)manifest.DeepClone();
         foreach (var (name, value) in KataOptions.Defaults) stored[name] = value;
         stored["version"] = 2;
         stored["created"] = KataTime.Now(time);
-        var id = await ids.GenerateAsync(EntityKind.Group, (candidate, ct) =>
+        Func<EntityId, CancellationToken, Task<bool>> tryCreate = (candidate, ct) =>
         {
             stored["id"] = candidate.Value;
             return groups.TryCreateAsync(candidate, stored, ct);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (forkedFrom is not null) tryCreate = forks.Recording(forkedFrom, EntityKind.Group, tryCreate);
+        var id = await ids.GenerateAsync(EntityKind.Group, tryCreate, cancellationToken).ConfigureAwait(false);
         return id?.Value;
     }
 

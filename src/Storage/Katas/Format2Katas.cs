@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Saver.Storage.Blobs;
+using Saver.Storage.Forks;
 using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
@@ -103,6 +104,18 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
         var commit = KataGit.Tagged(repo, position)
             ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
         return KataGit.ReadFiles(commit.Tree);
+    }
+
+    /// <summary>The content hash of the files of the event at each of <paramref name="positions"/>: its files/ tree id.</summary>
+    public IReadOnlyList<ContentHash> ContentHashesAt(RepositorySnapshot snapshot, IEnumerable<int> positions)
+    {
+        using var repo = snapshot.Open();
+        return [.. positions.Select(position =>
+        {
+            var commit = KataGit.Tagged(repo, position)
+                ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+            return ContentHash.FromTreeId(KataGit.FilesTree(commit)?.Sha);
+        })];
     }
 
     internal static JsonObject EventAt(Commit commit, JsonObject entry, int position)

@@ -34,31 +34,62 @@ public sealed class KataDownload(
     /// <exception cref="SaverException">A kata in format 0 or 1.</exception>
     public async Task WriteTgzAsync(string id, DateOnly day, Stream destination, CancellationToken cancellationToken = default)
     {
-        var (kataId, snapshot) = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
-        using var _ = snapshot;
-        var folderName = KataDownloadName.Folder(kataId.Value, day);
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        await WriteTgzAsync(kata, day, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a kata for download: checks that it exists and has a repository, and holds the
+    /// repository as it is now, so the name and the content of the download agree.
+    /// </summary>
+    /// <exception cref="UnknownIdException">No such kata.</exception>
+    /// <exception cref="SaverException">A kata in format 0 or 1.</exception>
+    public async Task<DownloadableKata> OpenAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (EntityId.TryParse(id, out var kataId) &&
+            await format2.OpenAsync(kataId, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            try
+            {
+                var exercise = format2.Manifest(snapshot)["exercise"] is JsonValue v && v.TryGetValue<string>(out var e) && e.Length > 0
+                    ? e
+                    : null;
+                using var repo = snapshot.Open();
+                var head = KataGit.Head(repo);
+                return new DownloadableKata(kataId, snapshot, exercise, head.Sha, head.Committer.When);
+            }
+            catch
+            {
+                snapshot.Dispose();
+                throw;
+            }
+        }
+        // No repository: KataService raises for an unknown id (or a format-2 kata that lost
+        // its repository); otherwise the kata is in an old format.
+        var manifest = await katas.ManifestAsync(id, cancellationToken).ConfigureAwait(false);
+        throw new SaverException($"Kata_v{SaverJson.Compact(manifest["version"])}: download not supported");
+    }
+
+    /// <summary>
+    /// Writes an opened kata's tgz, its folder named after <paramref name="day"/>, to
+    /// <paramref name="destination"/> (left open). The clone is made on disk first, so a
+    /// failure to make it writes nothing; then the files are streamed into the tgz one by one.
+    /// </summary>
+    public async Task WriteTgzAsync(DownloadableKata kata, DateOnly day, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kata);
+        var folderName = KataDownloadName.Folder(kata.Id.Value, day);
         var work = Path.Combine(cache.WorkRoot, "download-" + Guid.NewGuid().ToString("N"));
         try
         {
             var clone = Path.Combine(work, folderName);
-            RepositoryClone.Write(snapshot, clone, KataGit.UserFor(kataId));
+            RepositoryClone.Write(kata.Snapshot, clone, KataGit.UserFor(kata.Id));
             await TgzWriter.WriteAsync(clone, folderName, destination, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             DeleteFolder(work);
         }
-    }
-
-    private async Task<(EntityId Id, RepositorySnapshot Snapshot)> OpenAsync(string id, CancellationToken cancellationToken)
-    {
-        if (EntityId.TryParse(id, out var kataId) &&
-            await format2.OpenAsync(kataId, cancellationToken).ConfigureAwait(false) is { } snapshot)
-            return (kataId, snapshot);
-        // No repository: KataService raises for an unknown id (or a format-2 kata that lost
-        // its repository); otherwise the kata is in an old format.
-        var manifest = await katas.ManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        throw new SaverException($"Kata_v{SaverJson.Compact(manifest["version"])}: download not supported");
     }
 
     private void DeleteFolder(string folder)

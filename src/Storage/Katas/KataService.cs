@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
+using Saver.Storage.Forks;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
 using Saver.Storage.Katas.Legacy;
@@ -14,13 +15,17 @@ namespace Saver.Storage.Katas;
 /// <see cref="SaverException"/> (500), each with the original's message.
 /// </summary>
 /// <param name="migrateOnWrite">Migrates an old-format kata a write is sent to, when enabled; without it such writes are 505.</param>
-public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time,
+public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time, ForkIndex forks,
     MigrateOnWrite? migrateOnWrite = null)
 {
     private readonly LegacyKatas _legacy = new(blobs);
 
     /// <summary>kata_create: a new format-2 kata; its visible_files become event 0. Null when no free id was found.</summary>
-    public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)
+    public Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default) =>
+        CreateAsync(manifest, forkedFrom: null, cancellationToken);
+
+    /// <param name="forkedFrom">For kata_fork: the content copied, under which the fork index records the new kata.</param>
+    private async Task<string?> CreateAsync(JsonObject manifest, ForkOrigin? forkedFrom, CancellationToken cancellationToken)
     {
         var version = ManifestVersion(manifest["version"], 2);
         if (version is 0 or 1) throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
@@ -29,11 +34,13 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         stored["created"] = KataTime.Now(time);
         var files = KataFiles.FromVisibleFiles(stored["visible_files"]);
         stored.Remove("visible_files");
-        var id = await ids.GenerateAsync(EntityKind.Kata, (candidate, ct) =>
+        Func<EntityId, CancellationToken, Task<bool>> tryCreate = (candidate, ct) =>
         {
             stored["id"] = candidate.Value;
             return format2.TryCreateAsync(candidate, stored, files, ct);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (forkedFrom is not null) tryCreate = forks.Recording(forkedFrom, EntityKind.Kata, tryCreate);
+        var id = await ids.GenerateAsync(EntityKind.Kata, tryCreate, cancellationToken).ConfigureAwait(false);
         return id?.Value;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Saver.Storage.Blobs;
 using Saver.Storage.Externals;
+using Saver.Storage.Forks;
 using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
@@ -30,9 +31,10 @@ public sealed class DefaultJoinOrderTests : IDisposable
         var repositories = new GitRepositoryStore(_blobs, _snapshots, new GitRepositoryOptions(), TimeProvider.System,
             NullLogger<GitRepositoryStore>.Instance);
         var ids = new IdGenerator(_blobs, new SystemRandomSource());
-        var katas = new KataService(new Format2Katas(repositories, _blobs, TimeProvider.System), _blobs, ids, TimeProvider.System);
+        var forks = new ForkIndex(_blobs, NullLogger<ForkIndex>.Instance);
+        var katas = new KataService(new Format2Katas(repositories, _blobs, TimeProvider.System), _blobs, ids, TimeProvider.System, forks);
         var store = new GroupStore(_blobs, new SystemRandomSource(), TimeProvider.System, NullLogger<GroupStore>.Instance);
-        return new GroupService(store, katas, ids, shuffle, TimeProvider.System, NullLogger<GroupService>.Instance);
+        return new GroupService(store, katas, ids, shuffle, TimeProvider.System, forks, NullLogger<GroupService>.Instance);
     }
 
     /// <summary>The avatar of the group's latest member.</summary>
