@@ -2,13 +2,14 @@
 # Runs Saver on this machine: installs what is missing, builds, and serves the saver API on
 # 127.0.0.1 (port 4537 by default, the original's). Ctrl-C stops everything it started.
 #
-#   ./run.sh [--port N] [--data DIR] [--azurite] [--import PATH]...
+#   ./run.sh [--port N] [--data DIR] [--azurite] [--import PATH]... [--migrate-all]
 #
 #   --port N       serve on port N
 #   --data DIR     keep the data in DIR (default ./.saver-data): the blobs themselves, or,
 #                  with --azurite, Azurite's files
 #   --azurite      store in a local Azurite (Azure Blob Storage emulator) started for this run
 #   --import PATH  first load a data folder of the original saver (or a .tgz of one)
+#   --migrate-all  then convert every format 0/1 kata and group to format 2 (progress bar, summary)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
     --data) data="$2"; shift 2 ;;
     --azurite) azurite=1; shift ;;
     --import) app_args+=(--import "$(realpath "$2")"); shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --migrate-all) app_args+=(--migrate-all); shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +43,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export COMMIT_SHA="${COMMIT_SHA:-$(git rev-parse HEAD 2>/dev/null || true)}"
-export ASPNETCORE_URLS="http://127.0.0.1:$port"
 
 if [ -n "$azurite" ]; then
   blob_port="$(free_port)"
@@ -62,7 +63,7 @@ else
 fi
 
 say "Saver on http://127.0.0.1:$port (store: ${Saver__Store}); Ctrl-C to stop"
-app=src/Functions/bin/Release/net10.0
-dotnet "$app/Saver.Functions.dll" --contentRoot "$app" "${app_args[@]}" &
+app="$PWD/src/Functions/bin/Release/net10.0"
+dotnet "$app/Saver.Functions.dll" --contentRoot "$app" --urls "http://127.0.0.1:$port" "${app_args[@]}" &
 pids+=($!)
 wait "${pids[-1]}"

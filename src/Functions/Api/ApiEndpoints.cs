@@ -24,7 +24,7 @@ public static class ApiEndpoints
     private static async Task HandleAsync(HttpContext context, ApiMethod method)
     {
         var request = context.Request;
-        if (!HttpMethods.Equals(request.Method, method.Verb) || !AcceptHeader.AllowsJson(request.Headers.Accept))
+        if (!HttpMethods.Equals(request.Method, method.Verb) || !Accepts(request, method))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no such method: {request.Method} {request.Path}");
             return;
@@ -33,8 +33,14 @@ public static class ApiEndpoints
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Saver.Api");
         try
         {
-            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes, context.RequestAborted);
-            var result = await method.Handler(arguments, context.RequestServices, context.RequestAborted);
+            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes,
+                options.MaxPrepackedMembers, context.RequestAborted);
+            if (method.File is { } file)
+            {
+                await WriteFileAsync(context, await file.Handler(arguments, context.RequestServices, context.RequestAborted));
+                return;
+            }
+            var result = await method.HandlerFor(arguments.Values)(arguments, context.RequestServices, context.RequestAborted);
             await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -59,12 +65,49 @@ public static class ApiEndpoints
         }
     }
 
+    /// <summary>The caller takes JSON (errors are JSON), or the file the method answers with.</summary>
+    private static bool Accepts(HttpRequest request, ApiMethod method) =>
+        AcceptHeader.AllowsJson(request.Headers.Accept) ||
+        (method.File is { } file && AcceptHeader.Allows(request.Headers.Accept, file.ContentType));
+
+    /// <summary>
+    /// Streams a file answer. Should writing fail before the first byte is sent, the headers
+    /// are taken back so the error can still be answered as JSON.
+    /// </summary>
+    private static async Task WriteFileAsync(HttpContext context, ApiFile file)
+    {
+        using (file)
+        {
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = file.ContentType;
+            var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(file.FileName);
+            response.Headers.ContentDisposition = disposition.ToString();
+            try
+            {
+                await file.WriteAsync(response.Body, context.RequestAborted);
+            }
+            catch when (!response.HasStarted)
+            {
+                response.Clear();
+                throw;
+            }
+        }
+    }
+
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, SaverJson.Pretty(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));
 
     private static async Task WriteJsonAsync(HttpContext context, int status, string json)
     {
-        if (context.Response.HasStarted) return;
+        if (context.Response.HasStarted)
+        {
+            // Part of a streamed file went out: end the connection rather than the response,
+            // so the caller sees the transfer fail instead of a file cut short.
+            context.Abort();
+            return;
+        }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(json, context.RequestAborted);

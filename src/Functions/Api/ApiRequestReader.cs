@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using Saver.Storage;
+using Saver.Storage.IO;
 using Saver.Storage.Json;
 
 namespace Saver.Functions.Api;
@@ -10,24 +11,51 @@ namespace Saver.Functions.Api;
 /// <summary>
 /// Reads a call's arguments as the original does (spec §1): the body's JSON object; with an
 /// empty body, the query string (string values, Rack's <c>a[]</c> and <c>a[k]</c> nesting);
-/// with neither, {}. Then checks them against the method's keywords with Ruby's messages.
+/// with neither, {}. A kata write may instead be a gzip'd tar (Content-Type application/gzip;
+/// see <see cref="PrepackedArguments"/>). Then checks them against the method's keywords with Ruby's messages.
 /// </summary>
 public static class ApiRequestReader
 {
+    /// <param name="maxArchiveMembers">The most tar members a prepacked write may hold.</param>
     public static async Task<ApiArguments> ReadAsync(HttpRequest request, ApiMethod method, long maxBodyBytes,
-        CancellationToken cancellationToken)
+        int maxArchiveMembers, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
-        var values = body.Length > 0 ? ParseBody(body) : QueryArguments.Parse(request.QueryString.Value);
-        CheckKeywords(method, values);
+        JsonObject values;
+        if (method.AcceptsPrepacked && PrepackedArguments.IsPrepacked(request.ContentType))
+            values = await ReadPrepackedAsync(request, new TgzLimits(maxBodyBytes, maxArchiveMembers), cancellationToken);
+        else
+        {
+            var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
+            values = body.Length > 0 ? ParseBody(body) : QueryArguments.Parse(request.QueryString.Value);
+        }
+        CheckKeywords(method.ParametersFor(values), values);
         return new ApiArguments(values);
+    }
+
+    /// <summary>
+    /// A write's arguments from a gzip'd tar body, unzipped as it arrives: the body and the tar
+    /// it unzips to are each held to the body limit, so a small bomb cannot fill memory.
+    /// </summary>
+    private static async Task<JsonObject> ReadPrepackedAsync(HttpRequest request, TgzLimits limits, CancellationToken cancellationToken)
+    {
+        LimitBody(request, limits.MaxUnpackedBytes);
+        await using var body = new LimitedReadStream(request.Body, limits.MaxUnpackedBytes,
+            () => new PayloadTooLargeException(limits.MaxUnpackedBytes));
+        IReadOnlyList<TarMember> members;
+        try
+        {
+            members = await SafeTgzReader.ReadAsync(body, limits, cancellationToken);
+        }
+        catch (BadRequestException) when (body.BytesRead == 0)
+        {
+            throw new RequestException("body is empty: an application/gzip body must be a gzip'd tar");
+        }
+        return PrepackedArguments.From(members);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBodyBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBodyBytes) throw new PayloadTooLargeException(maxBodyBytes);
-        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = maxBodyBytes;
+        LimitBody(request, maxBodyBytes);
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -37,6 +65,13 @@ public static class ApiRequestReader
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    private static void LimitBody(HttpRequest request, long maxBodyBytes)
+    {
+        if (request.ContentLength > maxBodyBytes) throw new PayloadTooLargeException(maxBodyBytes);
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = maxBodyBytes;
     }
 
     private static JsonObject ParseBody(byte[] body)
@@ -54,11 +89,11 @@ public static class ApiRequestReader
     }
 
     /// <summary>Ruby's keyword argument errors: missing keywords are reported before unknown ones.</summary>
-    private static void CheckKeywords(ApiMethod method, JsonObject values)
+    private static void CheckKeywords(IReadOnlyList<ApiParameter> parameters, JsonObject values)
     {
-        var missing = method.Parameters.Where(p => p.Required && !values.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+        var missing = parameters.Where(p => p.Required && !values.ContainsKey(p.Name)).Select(p => p.Name).ToList();
         if (missing.Count > 0) throw new SaverException(KeywordMessage("missing", missing));
-        var known = method.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var known = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var unknown = values.Select(kv => kv.Key).Where(k => !known.Contains(k)).ToList();
         if (unknown.Count > 0) throw new SaverException(KeywordMessage("unknown", unknown));
     }

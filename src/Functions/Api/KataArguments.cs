@@ -11,6 +11,10 @@ public static class KataArguments
     public static KataEdit Edit(ApiArguments a) =>
         new(KataFiles.FromArgument(a["files"]), a["laptop_id"]?.DeepClone(), TabSeq(a["tab_seq"]));
 
+    /// <summary>An array of kata ids; an element that is not a string names no kata (its JSON is the id in the error).</summary>
+    public static IReadOnlyList<string> Ids(ApiArguments a, string name) =>
+        a.Array(name).Select(id => id is JsonValue v && v.TryGetValue<string>(out var s) ? s : SaverJson.Compact(id)).ToList();
+
     public static TestOutcome Outcome(ApiArguments a) =>
         new(Output(a, "stdout"), Output(a, "stderr"), Status(a["status"]), (JsonObject)a.Object("summary").DeepClone());
 

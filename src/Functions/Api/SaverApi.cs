@@ -12,10 +12,11 @@ public static partial class SaverApi
 {
     private static readonly string[] EditKeywords = ["id", "files", "laptop_id", "tab_seq"];
     private static readonly string[] TestKeywords = [.. EditKeywords, "stdout", "stderr", "status", "summary"];
+    private static readonly string[] ClassicTestKeywords = ["id", "index", "files", "stdout", "stderr", "status", "summary"];
 
     /// <summary>Every method served. Each area of the API lists its methods in a file of its own.</summary>
     public static IReadOnlyList<ApiMethod> Methods { get; } =
-        [.. ProbeMethods, .. KataMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods];
+        [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. ArchiveMethods, .. ForkCountMethods, .. MigrationMethods];
 
     private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [
@@ -31,6 +32,8 @@ public static partial class SaverApi
         Get("kata_manifest", ["id"], async (a, s, ct) => await Katas(s).ManifestAsync(a.Id(), ct)),
         Get("kata_events", ["id"], async (a, s, ct) => await Katas(s).EventsAsync(a.Id(), ct)),
         Get("kata_event", ["id", "index"], async (a, s, ct) => await Katas(s).EventAsync(a.Id(), a["index"], ct)),
+        Get("katas_events", ["ids", "indexes"], async (a, s, ct) =>
+            await Katas(s).KatasEventsAsync(KataArguments.Ids(a, "ids"), [.. a.Array("indexes")], ct)),
         Get("kata_option_get", ["id", "name"], async (a, s, ct) => await Katas(s).OptionGetAsync(a.Id(), a.String("name", nullable: true), ct)),
         Post("kata_option_set", ["id", "name", "value"], async (a, s, ct) =>
             await Katas(s).OptionSetAsync(a.Id(), a.String("name", nullable: true), a.String("value", nullable: true), ct)),
@@ -55,14 +58,23 @@ public static partial class SaverApi
         {
             await Katas(s).TestEventAsync(a.Id(), kind, KataArguments.Edit(a), KataArguments.Outcome(a), ct);
             return null;
-        });
+        }) with
+        {
+            AcceptsPrepacked = true,
+            // The older protocol (spec §6): the client sends the index instead of laptop_id and tab_seq.
+            Alternative = new ApiAlternative(
+                arguments => arguments.ContainsKey("index") && !arguments.ContainsKey("laptop_id") && !arguments.ContainsKey("tab_seq"),
+                Parameters(ClassicTestKeywords, null),
+                async (a, s, ct) => await Katas(s).ClassicTestEventAsync(
+                    a.Id(), kind, a["index"], KataFiles.FromArgument(a["files"]), KataArguments.Outcome(a), ct)),
+        };
 
     private static ApiMethod FileEvent(string name, string[] extra, Func<ApiArguments, FileEvent> fileEvent) =>
         Post(name, [.. EditKeywords, .. extra], async (a, s, ct) =>
         {
             await Katas(s).FileEventAsync(a.Id(), fileEvent(a), KataArguments.Edit(a), ct);
             return null;
-        });
+        }) with { AcceptsPrepacked = true };
 
     private static ApiMethod Get(string name, string[] required, ApiHandler handler, string[]? optional = null) =>
         new(name, HttpMethods.Get, Parameters(required, optional), handler);

@@ -17,8 +17,17 @@ public sealed class SaverOptions
     /// <summary>The Azure store's container.</summary>
     public string Container { get; set; } = "saver";
 
+    /// <summary>The Azure container of the scheduled downloads' archive.</summary>
+    public string ArchiveContainer { get; set; } = "saver-archive";
+
+    /// <summary>The local folder of the scheduled downloads' archive; default: the data folder's name plus "-archive", beside it.</summary>
+    public string? ArchiveDirectory { get; set; }
+
     /// <summary>Request bodies over this size are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The most tar members (files and folders) a prepacked write may hold; its unzipped size is held to MaxRequestBodyBytes.</summary>
+    public int MaxPrepackedMembers { get; set; } = 1000;
 
     /// <summary>Where unpacked repositories are cached; default: a fresh folder under the temp folder.</summary>
     public string? CacheDirectory { get; set; }
@@ -31,4 +40,7 @@ public sealed class SaverOptions
 
     /// <summary>Seconds a writer waits for another's lease before answering 503.</summary>
     public int LeaseWaitSeconds { get; set; } = 60;
+
+    /// <summary>A write to a kata (or a join of a group) of format 0 or 1 migrates it to format 2 first, instead of answering 505.</summary>
+    public bool MigrateOnWrite { get; set; }
 }

@@ -1,9 +1,15 @@
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
+using Saver.Storage.Diffs;
+using Saver.Storage.Clusters;
 using Saver.Storage.Externals;
+using Saver.Storage.Forks;
 using Saver.Storage.Git;
+using Saver.Storage.Groups;
 using Saver.Storage.Ids;
+using Saver.Storage.Import;
 using Saver.Storage.Katas;
+using Saver.Storage.Migration;
 
 namespace Saver.Functions.Hosting;
 
@@ -42,7 +48,29 @@ public static class SaverServices
         services.AddSingleton<GitRepositoryStore>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
+        services.AddSingleton<ForkIndex>();
         services.AddSingleton<KataService>();
+        services.AddSingleton<KataForks>();
+        // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
+        services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton<KataDiffs>();
+        services.AddSingleton(sp => new RawGitDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton<KataGitDiff>();
+        services.AddSingleton<KataDownload>();
+        services.AddSingleton<GroupStore>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ClusterService>();
+        services.AddSingleton<IdChain>();
+        services.AddSingleton(configuration.GetSection(ImportCommand.OptionsSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton<DataFolderImporter>();
+        services.AddSingleton<ImportCommand>();
+        services.AddArchives(configuration);
+        services.AddSingleton<KataMigration>();
+        services.AddSingleton<GroupMigration>();
+        services.AddSingleton(sp => new MigrateOnWrite(sp.GetRequiredService<KataMigration>(), sp.GetRequiredService<GroupMigration>(),
+            sp.GetRequiredService<IOptions<SaverOptions>>().Value.MigrateOnWrite));
+        services.AddSingleton<StoreMigration>();
+        services.AddSingleton<MigrateAllCommand>();
         return services;
     }
 }

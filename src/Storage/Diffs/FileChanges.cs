@@ -48,9 +48,9 @@ internal static class FileChanges
 
         var renamedSources = new HashSet<int>();
         var renamedDestinations = new HashSet<int>();
-        foreach (var (source, destination) in GitRenameDetector.Pair(sources, destinations))
+        foreach (var (source, destination, score) in GitRenameDetector.Pair(sources, destinations))
         {
-            changes.Add(new FileChange(FileDiffType.Renamed, sources[source].Path, sources[source].Id, destinations[destination].Path, destinations[destination].Id));
+            changes.Add(new FileChange(FileDiffType.Renamed, sources[source].Path, sources[source].Id, destinations[destination].Path, destinations[destination].Id, score));
             renamedSources.Add(source);
             renamedDestinations.Add(destination);
         }

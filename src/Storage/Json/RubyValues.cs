@@ -18,8 +18,10 @@ public static class RubyValues
             case null:
                 return 0;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                if (v.TryGetValue<long>(out var whole)) return whole;
-                var d = v.GetValue<double>();
+                // By its JSON text: a value built in code (an int) converts to nothing but its own type.
+                var number = v.ToJsonString();
+                if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)) return whole;
+                var d = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
                 return double.IsFinite(d) ? (long)Math.Clamp(Math.Truncate(d), long.MinValue, long.MaxValue) : 0;
             case JsonValue v when v.TryGetValue<string>(out var text):
                 return LeadingInteger(text);

@@ -5,13 +5,18 @@ namespace Saver.Storage.Katas;
 /// <summary>
 /// The major.minor numbering of events (spec §4.4): every light (any entry after the first
 /// whose colour is not a file_* one) starts a new major index; other entries count minor
-/// indexes after it.
+/// indexes after it. An outage entry (spec §6) stands for an event that was never saved and
+/// has no colour, so it is not a light: it counts as a minor index, as a file event does.
 /// </summary>
 public static class EventIndexes
 {
     public static bool IsFileEvent(JsonNode? entry) =>
         entry is JsonObject o && o["colour"] is JsonValue v && v.TryGetValue<string>(out var colour) &&
         colour.StartsWith("file_", StringComparison.Ordinal);
+
+    /// <summary>A <c>{"index":n,"event":"outage"}</c> entry, back-filled by a classic write (spec §6).</summary>
+    public static bool IsOutage(JsonNode? entry) =>
+        entry is JsonObject o && o["event"] is JsonValue v && v.TryGetValue<string>(out var kind) && kind == "outage";
 
     /// <summary>Adds major_index and minor_index to every entry, in place.</summary>
     public static void Add(JsonArray events)
@@ -22,7 +27,7 @@ public static class EventIndexes
             if (events[i] is not JsonObject entry) continue;
             if (i > 0)
             {
-                if (IsFileEvent(entry)) minor++;
+                if (IsFileEvent(entry) || IsOutage(entry)) minor++;
                 else { major++; minor = 0; }
             }
             entry["major_index"] = major;

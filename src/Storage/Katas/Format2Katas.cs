@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Saver.Storage.Blobs;
+using Saver.Storage.Forks;
 using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
@@ -105,11 +106,25 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
         return KataGit.ReadFiles(commit.Tree);
     }
 
+    /// <summary>The content hash of the files of the event at each of <paramref name="positions"/>: its files/ tree id.</summary>
+    public IReadOnlyList<ContentHash> ContentHashesAt(RepositorySnapshot snapshot, IEnumerable<int> positions)
+    {
+        using var repo = snapshot.Open();
+        return [.. positions.Select(position =>
+        {
+            var commit = KataGit.Tagged(repo, position)
+                ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+            return ContentHash.FromTreeId(KataGit.FilesTree(commit)?.Sha);
+        })];
+    }
+
     internal static JsonObject EventAt(Commit commit, JsonObject entry, int position)
     {
         var tree = commit.Tree;
         var result = new JsonObject { ["files"] = FilesObject(KataGit.ReadFiles(tree)) };
         foreach (var (key, value) in entry) result[key] = value?.DeepClone();
+        // An outage entry (spec §6) shares the commit of the event that back-filled it; that event's output is not its own.
+        if (EventIndexes.IsOutage(entry)) return result;
         if (position == 0)
         {
             result["stdout"] = Output("", false);

@@ -12,7 +12,7 @@ namespace Saver.Storage.Katas;
 /// One instance serves one write request, under the kata's lease; it keeps the head it
 /// builds on in memory so an implicit edit and the event after it chain correctly.
 /// </summary>
-public sealed class KataHistoryWriter
+public sealed partial class KataHistoryWriter
 {
     private readonly Repository _repo;
     private readonly EntityId _id;
@@ -84,6 +84,17 @@ public sealed class KataHistoryWriter
 
         var events = (JsonArray)_events.DeepClone();
         events.Add(entry);
+        CommitEvents(events, files, after, stdout, stderr, status, $"{placeAt} {message}", now, [placeAt]);
+        return true;
+    }
+
+    /// <summary>
+    /// Commits <paramref name="events"/> as events.json, with the files and outputs of the
+    /// event they end with, on main, and tags the commit with each of <paramref name="tags"/>.
+    /// </summary>
+    private void CommitEvents(JsonArray events, IReadOnlyDictionary<string, string> files, Tree? filesTree,
+        KataOutput stdout, KataOutput stderr, string status, string message, DateTimeOffset now, IEnumerable<int> tags)
+    {
         var truncations = new JsonObject { ["stdout"] = stdout.Truncated, ["stderr"] = stderr.Truncated };
         var topLevel = new Dictionary<string, byte[]>
         {
@@ -93,12 +104,11 @@ public sealed class KataHistoryWriter
             [KataTree.Status] = Utf8Text.Encode(status),
             [KataTree.Truncations] = SaverJson.PrettyBytes(truncations),
         };
-        var tree = KataGit.BuildTree(_repo, _head.Tree, topLevel, replaceFiles: true, files: after);
-        _head = KataGit.Commit(_repo, _id, tree, $"{placeAt} {message}", now, _head, [placeAt]);
+        var tree = KataGit.BuildTree(_repo, _head.Tree, topLevel, replaceFiles: true, files: filesTree);
+        _head = KataGit.Commit(_repo, _id, tree, message, now, _head, tags);
         _events = events;
         _headFiles = new SortedDictionary<string, string>(files.ToDictionary(), StringComparer.Ordinal);
         Changed = true;
-        return true;
     }
 
     /// <summary>Commits a new options.json on main, with no index and no tag (spec §3.6).</summary>

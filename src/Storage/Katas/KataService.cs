@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
-using Saver.Storage.Git;
+using Saver.Storage.Forks;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
+using Saver.Storage.Katas.Legacy;
+using Saver.Storage.Migration;
 
 namespace Saver.Storage.Katas;
 
@@ -12,10 +14,18 @@ namespace Saver.Storage.Katas;
 /// writes to old formats <see cref="WriteNotSupportedException"/> (505), anything else a
 /// <see cref="SaverException"/> (500), each with the original's message.
 /// </summary>
-public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time)
+/// <param name="migrateOnWrite">Migrates an old-format kata a write is sent to, when enabled; without it such writes are 505.</param>
+public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, IdGenerator ids, TimeProvider time, ForkIndex forks,
+    MigrateOnWrite? migrateOnWrite = null)
 {
+    private readonly LegacyKatas _legacy = new(blobs);
+
     /// <summary>kata_create: a new format-2 kata; its visible_files become event 0. Null when no free id was found.</summary>
-    public async Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default)
+    public Task<string?> CreateAsync(JsonObject manifest, CancellationToken cancellationToken = default) =>
+        CreateAsync(manifest, forkedFrom: null, cancellationToken);
+
+    /// <param name="forkedFrom">For kata_fork: the content copied, under which the fork index records the new kata.</param>
+    private async Task<string?> CreateAsync(JsonObject manifest, ForkOrigin? forkedFrom, CancellationToken cancellationToken)
     {
         var version = ManifestVersion(manifest["version"], 2);
         if (version is 0 or 1) throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
@@ -24,11 +34,13 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         stored["created"] = KataTime.Now(time);
         var files = KataFiles.FromVisibleFiles(stored["visible_files"]);
         stored.Remove("visible_files");
-        var id = await ids.GenerateAsync(EntityKind.Kata, (candidate, ct) =>
+        Func<EntityId, CancellationToken, Task<bool>> tryCreate = (candidate, ct) =>
         {
             stored["id"] = candidate.Value;
             return format2.TryCreateAsync(candidate, stored, files, ct);
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (forkedFrom is not null) tryCreate = forks.Recording(forkedFrom, EntityKind.Kata, tryCreate);
+        var id = await ids.GenerateAsync(EntityKind.Kata, tryCreate, cancellationToken).ConfigureAwait(false);
         return id?.Value;
     }
 
@@ -39,53 +51,61 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
 
     public async Task<JsonObject> ManifestAsync(string id, CancellationToken cancellationToken = default)
     {
-        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
-        return format2.Manifest(snapshot);
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.ManifestAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JsonArray> EventsAsync(string id, CancellationToken cancellationToken = default)
     {
-        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
-        return format2.Events(snapshot);
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.EventsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// A kata's events as group_joined lists them: kata_events, except that entry 0 of a
     /// format 0 or 1 kata has no colour (spec §3.3).
     /// </summary>
-    public Task<JsonArray> JoinedEventsAsync(string id, CancellationToken cancellationToken = default) =>
-        EventsAsync(id, cancellationToken);
+    public async Task<JsonArray> JoinedEventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        var events = await kata.EventsAsync(cancellationToken).ConfigureAwait(false);
+        if (kata.Version < 2 && events.Count > 0 && events[0] is JsonObject first) first.Remove("colour");
+        return events;
+    }
 
     public async Task<JsonObject> EventAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
     {
         var position = RubyValues.ToI(index);
-        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
-        return format2.Event(snapshot, position);
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.EventAsync(position, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The files of event <paramref name="index"/> (Ruby to_i; negative counts from the end), with kata_event's index errors.</summary>
     public async Task<SortedDictionary<string, string>> FilesAtAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
     {
         var position = RubyValues.ToI(index);
-        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
-        return format2.FilesAt(snapshot, position);
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.FilesAtAsync(position, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JsonNode?> OptionGetAsync(string id, string? name, CancellationToken cancellationToken = default)
     {
-        using var snapshot = await OpenFormat2Async(id, cancellationToken).ConfigureAwait(false);
-        return format2.OptionGet(snapshot, name ?? "");
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.OptionGetAsync(name ?? "", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>kata_option_set: null when the option already has the value, else "" (as upstream answers).</summary>
+    /// <summary>
+    /// kata_option_set: null when the option already has the value, else "" (as upstream
+    /// answers). The kata's format is settled first, so any set on format 0 or 1 is a 505.
+    /// </summary>
     public async Task<string?> OptionSetAsync(string id, string? name, string? value, CancellationToken cancellationToken = default)
     {
         var kataId = ParseId(id);
-        KataOptions.ThrowUnlessKnown(name);
-        KataOptions.ThrowUnlessAllowed(name!, value);
         string? result = null;
         await WriteAsync(kataId, writer =>
         {
+            KataOptions.ThrowUnlessKnown(name);
+            KataOptions.ThrowUnlessAllowed(name!, value);
             var options = writer.HeadOptions();
             if (options[name!] is JsonValue current && current.TryGetValue<string>(out var now) && now == value) return;
             options[name!] = value;
@@ -153,7 +173,7 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         }, cancellationToken);
     }
 
-    private static string TestEventMessage(TestEventKind kind, JsonObject summary) => kind switch
+    internal static string TestEventMessage(TestEventKind kind, JsonObject summary) => kind switch
     {
         TestEventKind.RanTests => $"ran tests, no prediction, got {Interpolate(summary["colour"])}",
         TestEventKind.PredictedRight or TestEventKind.PredictedWrong =>
@@ -177,33 +197,45 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         try
         {
             await format2.WriteAsync(id, write, cancellationToken).ConfigureAwait(false);
+            return;
         }
         catch (BlobNotFoundException)
         {
-            // No repository: an old-format kata (read-only) or no kata at all.
-            var version = await LegacyVersionAsync(id, cancellationToken).ConfigureAwait(false);
-            throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
+            // No repository: an old-format kata (read-only unless it may be migrated first) or no kata at all.
+            var (_, version) = await LegacyManifestAsync(id, cancellationToken).ConfigureAwait(false);
+            if (migrateOnWrite is null || !await migrateOnWrite.TryMigrateKataAsync(id, cancellationToken).ConfigureAwait(false))
+                throw new WriteNotSupportedException($"Kata_v{version}: write not supported");
         }
+        await format2.WriteAsync(id, write, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RepositorySnapshot> OpenFormat2Async(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The kata as stored now (spec §4.1, "Version"): format 2 when it has a repository, else
+    /// the original's files in the format its manifest.json names.
+    /// </summary>
+    private async Task<IKataReader> OpenAsync(string id, CancellationToken cancellationToken)
     {
         var kataId = ParseId(id);
         var snapshot = await format2.OpenAsync(kataId, cancellationToken).ConfigureAwait(false);
-        if (snapshot is not null) return snapshot;
-        var version = await LegacyVersionAsync(kataId, cancellationToken).ConfigureAwait(false);
-        throw new SaverException($"Kata_v{version} is not served yet");
+        if (snapshot is not null) return new Format2KataReader(format2, snapshot);
+        var (manifest, version) = await LegacyManifestAsync(kataId, cancellationToken).ConfigureAwait(false);
+        return await _legacy.OpenAsync(kataId, version, manifest, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The format of a kata without a repository, from its manifest; unknown ids raise.</summary>
-    private async Task<long> LegacyVersionAsync(EntityId id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The manifest and format (0 or 1; missing means 0) of a kata without a repository. No
+    /// manifest: the kata does not exist. Version 2: its repository is gone.
+    /// </summary>
+    private async Task<(JsonObject Manifest, int Version)> LegacyManifestAsync(EntityId id, CancellationToken cancellationToken)
     {
         var download = await blobs.GetAsync(KataLayout.BlobName(id, KataLayout.ManifestBlob), cancellationToken: cancellationToken)
             .ConfigureAwait(false) ?? throw new UnknownIdException($"kata {id} does not exist");
-        var manifest = SaverJson.Parse(download.Content.Span) as JsonObject;
-        var version = ManifestVersion(manifest?["version"], 0);
+        var manifest = SaverJson.Parse(download.Content.Span) as JsonObject
+            ?? throw new SaverException($"kata {id} manifest.json is not a JSON object");
+        var version = ManifestVersion(manifest["version"], 0);
         if (version == 2) throw new SaverException($"kata {id} has no .git but manifest version is 2");
-        return version;
+        if (version is not (0 or 1)) throw new SaverException($"kata {id} has manifest version {version}, which is not 0, 1 or 2");
+        return (manifest, (int)version);
     }
 
     private static EntityId ParseId(string? id) =>

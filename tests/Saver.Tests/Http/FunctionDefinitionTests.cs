@@ -10,14 +10,19 @@ namespace Saver.Tests.Http;
 /// Deployed as an Azure Functions custom handler, the host only forwards requests for
 /// routes that some function.json declares: so every route the app serves needs exactly
 /// one function.json with its verb, and every function.json must name a served route.
+/// A function with another trigger (a timer) is invoked by the host as POST /&lt;function name&gt;,
+/// so that is its route.
 /// </summary>
 public class FunctionDefinitionTests
 {
     private static string FunctionsFolder => Path.Combine(RepositoryRoot.Path, "functions");
 
+    private static bool HasTrigger(JsonObject function, string type) =>
+        function["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == type);
+
     private static Dictionary<string, JsonObject> FunctionJsons() =>
         Directory.GetDirectories(FunctionsFolder).ToDictionary(
-            Path.GetFileName,
+            dir => Path.GetFileName(dir),
             dir => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "function.json")))!.AsObject())!;
 
     [Fact]
@@ -35,12 +40,39 @@ public class FunctionDefinitionTests
         var httpFunctions = functions
             .Where(f => f.Value["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
             .ToDictionary(f => f.Key, f => f.Value);
+        var timerFunctions = functions.Where(f => HasTrigger(f.Value, "timerTrigger")).Select(f => f.Key).ToList();
         var declared = httpFunctions.Values
             .Select(f => f["bindings"]!.AsArray().First(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>())
+            .Concat(timerFunctions)
             .ToHashSet();
         Assert.Empty(served.Except(declared));
         Assert.Empty(declared.Except(served));
         Assert.Equal(SaverApi.Methods.Count, httpFunctions.Count);
+        Assert.Equal(functions.Count, httpFunctions.Count + timerFunctions.Count);
+    }
+
+    [Fact]
+    public async Task Each_timer_function_has_a_schedule_from_an_app_setting_that_the_example_settings_give_and_the_app_serves_it_by_post()
+    {
+        var timers = FunctionJsons().Where(f => HasTrigger(f.Value, "timerTrigger")).ToList();
+        Assert.Contains(timers, f => f.Key == "ScheduledDownloads");
+        var example = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.json.example")))!["Values"]!;
+        using var data = new TempDirectory("data");
+        await using var app = SaverApp.OnLocalDirectory(data.Path);
+        foreach (var (name, function) in timers)
+        {
+            var trigger = Assert.Single(function["bindings"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "timerTrigger")!;
+            Assert.Equal("in", trigger["direction"]!.GetValue<string>());
+            var schedule = trigger["schedule"]!.GetValue<string>();
+            Assert.Matches("^%[A-Za-z_]+%$", schedule);
+            var setting = example[schedule.Trim('%')]?.GetValue<string>();
+            Assert.NotNull(setting);
+            Assert.Equal(6, setting.Split(' ').Length); // NCRONTAB: seconds first
+
+            // A wrong verb is the usual 404; POST is the host's invocation.
+            var get = await app.Client.SendRawAsync(HttpMethod.Get, "/" + name);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, get.Status);
+        }
     }
 
     [Fact]

@@ -128,4 +128,23 @@ public abstract class KataStorageTests : IAsyncLifetime
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the failed write released its lease");
         Assert.Equal(2, (await app.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Writes_to_one_kata_through_two_instances_at_once_are_all_kept_in_order()
+    {
+        await using var first = StartApp();
+        await using var second = StartApp();
+        var id = await CreateAsync(first);
+
+        const int writes = 16;
+        await Task.WhenAll(Enumerable.Range(1, writes).Select(tabSeq =>
+            (tabSeq % 2 == 0 ? first : second).Client.WriteAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, tabSeq))));
+
+        var events = (await first.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
+        Assert.Equal(Enumerable.Range(0, writes + 1), events.Select(e => e!["index"]!.GetValue<int>()));
+        Assert.Equal(Enumerable.Range(1, writes), events.Skip(1).Select(e => e!["tab_seq"]!.GetValue<int>()).Order());
+        using var temp = new TempDirectory("fsck");
+        var git = await UnpackAsync(second, id, temp);
+        Assert.Equal(writes + 1, GitCli.Lines(GitCli.Run(git, "--git-dir", git, "tag")).Length);
+    }
 }

@@ -30,12 +30,17 @@ public sealed class SaverApp : IAsyncDisposable
 
     /// <param name="settings">Configuration, as run.sh or an app setting would give it.</param>
     /// <param name="decorateStore">Wraps the app's blob store (to inject faults), or null.</param>
-    public static SaverApp Start(IReadOnlyDictionary<string, string?> settings, Func<IBlobStore, IBlobStore>? decorateStore = null)
+    /// <param name="configureServices">Changes the app's services after its own registrations (to replace one), or null.</param>
+    public static SaverApp Start(IReadOnlyDictionary<string, string?> settings, Func<IBlobStore, IBlobStore>? decorateStore = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var cache = new TempDirectory("cache");
-        var all = new Dictionary<string, string?>(settings) { ["Saver:CacheDirectory"] = cache.Path };
-        var factory = new Factory(all, decorateStore);
-        factory.UseKestrel(0);
+        // A free loopback port through "urls", not UseKestrel(0): that one rewrites the server's
+        // addresses after the app has started binding them, a race that fails now and then
+        // ("IServerAddressesFeature.Addresses cannot be modified after the server has started").
+        var all = new Dictionary<string, string?>(settings) { ["Saver:CacheDirectory"] = cache.Path, ["urls"] = "http://127.0.0.1:0" };
+        var factory = new Factory(all, decorateStore, configureServices);
+        factory.UseKestrel();
         factory.StartServer();
         return new SaverApp(factory, factory.CreateClient(), cache);
     }
@@ -59,12 +64,14 @@ public sealed class SaverApp : IAsyncDisposable
         _cache.Dispose();
     }
 
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Func<IBlobStore, IBlobStore>? decorateStore)
+    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, Func<IBlobStore, IBlobStore>? decorateStore,
+        Action<IServiceCollection>? configureServices)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            if (configureServices is not null) builder.ConfigureServices(configureServices);
             if (decorateStore is null) return;
             builder.ConfigureServices(services =>
             {

@@ -17,19 +17,20 @@ internal static class GitRenameDetector
     private const long RenameLimit = 1000;
 
     /// <summary>
-    /// The rename pairs as (index in <paramref name="sources"/>, index in <paramref name="destinations"/>).
+    /// The rename pairs as (index in <paramref name="sources"/>, index in <paramref name="destinations"/>,
+    /// git's similarity score out of <see cref="GitSimilarity.MaxScore"/>; identical contents score the maximum).
     /// Both lists must be in git's path order, which decides ties as it does in git.
     /// </summary>
-    public static IReadOnlyList<(int Source, int Destination)> Pair(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations)
+    public static IReadOnlyList<(int Source, int Destination, int Score)> Pair(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations)
     {
-        var pairs = new List<(int Source, int Destination)>();
+        var pairs = new List<(int Source, int Destination, int Score)>();
         if (sources.Count == 0 || destinations.Count == 0) return pairs;
 
         var sourceUsed = new bool[sources.Count];
         var destinationUsed = new bool[destinations.Count];
-        void Record(int source, int destination)
+        void Record(int source, int destination, int score)
         {
-            pairs.Add((source, destination));
+            pairs.Add((source, destination, score));
             sourceUsed[source] = true;
             destinationUsed[destination] = true;
         }
@@ -42,7 +43,7 @@ internal static class GitRenameDetector
 
     // find_exact_renames: each destination, in order, takes the first unused source with its
     // content, preferring one with the same base name.
-    private static void PairIdentical(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, Action<int, int> record)
+    private static void PairIdentical(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, Action<int, int, int> record)
     {
         for (var d = 0; d < destinations.Count; d++)
         {
@@ -58,13 +59,13 @@ internal static class GitRenameDetector
                 }
                 if (--alternatives == 0) break;
             }
-            if (best >= 0) record(best, d);
+            if (best >= 0) record(best, d, GitSimilarity.MaxScore);
         }
     }
 
     // find_basename_matches: a base name found once among the remaining sources and once among
     // the remaining destinations pairs them if they score at least 75%.
-    private static void PairSameBaseNames(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, bool[] destinationUsed, Action<int, int> record)
+    private static void PairSameBaseNames(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, bool[] destinationUsed, Action<int, int, int> record)
     {
         var uniqueSources = UniqueBaseNames(sources, sourceUsed);
         var uniqueDestinations = UniqueBaseNames(destinations, destinationUsed);
@@ -74,7 +75,8 @@ internal static class GitRenameDetector
             var baseName = sources[s].BaseName;
             if (uniqueSources[baseName] != s) continue;
             if (!uniqueDestinations.TryGetValue(baseName, out var d) || d < 0 || destinationUsed[d]) continue;
-            if (GitSimilarity.Estimate(sources[s], destinations[d], MinimumBaseNameScore) >= MinimumBaseNameScore) record(s, d);
+            var score = GitSimilarity.Estimate(sources[s], destinations[d], MinimumBaseNameScore);
+            if (score >= MinimumBaseNameScore) record(s, d, score);
         }
     }
 
@@ -92,7 +94,7 @@ internal static class GitRenameDetector
 
     // The score matrix: each remaining destination keeps its best four sources; all kept
     // candidates, best first, pair up while both ends are free and the score reaches 50%.
-    private static void PairMostSimilar(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, bool[] destinationUsed, Action<int, int> record)
+    private static void PairMostSimilar(IReadOnlyList<RenameCandidate> sources, IReadOnlyList<RenameCandidate> destinations, bool[] sourceUsed, bool[] destinationUsed, Action<int, int, int> record)
     {
         var openSources = Enumerable.Range(0, sources.Count).Where(s => !sourceUsed[s]).ToList();
         var openDestinations = Enumerable.Range(0, destinations.Count).Where(d => !destinationUsed[d]).ToList();
@@ -121,7 +123,7 @@ internal static class GitRenameDetector
         {
             if (candidate.Destination < 0 || candidate.Score < GitSimilarity.DefaultMinimumScore) break;
             if (destinationUsed[candidate.Destination] || sourceUsed[candidate.Source]) continue;
-            record(candidate.Source, candidate.Destination);
+            record(candidate.Source, candidate.Destination, candidate.Score);
         }
     }
 
