@@ -13,20 +13,22 @@ namespace Saver.Tests.Http;
 /// index instead of laptop_id and tab_seq; an index already used is refused, and skipped
 /// indexes are back-filled with outage entries tagged at the same commit.
 /// </summary>
-public abstract class ClassicWriteTests : IAsyncLifetime
+public abstract class ClassicWriteTests(StoreUnderTest store) : IAsyncLifetime
 {
     protected SaverApp App { get; private set; } = null!;
     protected SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
-
     public Task InitializeAsync()
     {
-        App = StartApp();
+        App = store.StartApp();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     private async Task<string> CreateTennisAsync() =>
         (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();

@@ -10,7 +10,7 @@ namespace Saver.Tests.Http;
 /// kata_download through real HTTP (spec §3.4, §8 check 46), the tgz unpacked with tar and
 /// judged by the git command line.
 /// </summary>
-public abstract class DownloadApiTests : OneAppPerTest
+public abstract class DownloadApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     /// <summary>The download's file name and the folder it unpacked into (the one entry of <paramref name="into"/>).</summary>
     internal static async Task<(string FileName, string Folder)> DownloadAndUnpackAsync(SaverClient api, string id, TempDirectory into)

@@ -11,7 +11,7 @@ namespace Saver.Tests.Http;
 /// kata_download_tgz through real HTTP: kata_download's tgz, streamed as application/gzip with
 /// a file name of the date, the exercise and the id; unpacked by tar and judged by git.
 /// </summary>
-public abstract class DownloadTgzApiTests : OneAppPerTest
+public abstract class DownloadTgzApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     private Task<FileAnswer> DownloadAsync(string id) =>
         FileAnswer.GetAsync(Api, $"/kata_download_tgz?id={Uri.EscapeDataString(id)}");

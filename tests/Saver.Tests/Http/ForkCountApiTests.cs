@@ -12,11 +12,8 @@ namespace Saver.Tests.Http;
 /// kata_forks through real HTTP (beyond the original): each light's content hash, its fork
 /// count from the index kata_fork and group_fork keep, and repeats of earlier lights.
 /// </summary>
-public abstract class ForkCountApiTests : OneAppPerTest
+public abstract class ForkCountApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
-    /// <summary>Another app on this test's store, its blob store wrapped by <paramref name="decorateStore"/>.</summary>
-    protected abstract SaverApp StartApp(Func<IBlobStore, IBlobStore> decorateStore);
-
     private static Dictionary<string, string> WithTennisPy(string returned)
     {
         var files = TennisFiles();
@@ -228,7 +225,7 @@ public abstract class ForkCountApiTests : OneAppPerTest
         await GroupForkAsync(id, 4);
         await CreateKataAsync(TennisManifest());
         ListingRecorderBlobStore? recorder = null;
-        await using var app = StartApp(store => recorder = new ListingRecorderBlobStore(store));
+        await using var app = StartApp(decorateStore: store => recorder = new ListingRecorderBlobStore(store));
         _ = app.Blobs; // the app makes its store when first asked for it
         recorder!.Forget();
 
@@ -247,7 +244,7 @@ public abstract class ForkCountApiTests : OneAppPerTest
     {
         var id = await KataWithTwoLightsAsync();
         FaultyBlobStore? faulty = null;
-        await using var app = StartApp(store => faulty = new FaultyBlobStore(store));
+        await using var app = StartApp(decorateStore: store => faulty = new FaultyBlobStore(store));
         _ = app.Blobs;
         // The process "dies" after making the copy: every second put of a record (its confirmation) fails.
         var recordPuts = new ConcurrentDictionary<string, int>();
@@ -273,7 +270,7 @@ public abstract class ForkCountApiTests : OneAppPerTest
         var id = await KataWithTwoLightsAsync();
         var katas = await BlobNamesAsync("katas/");
         FaultyBlobStore? faulty = null;
-        await using var app = StartApp(store => faulty = new FaultyBlobStore(store));
+        await using var app = StartApp(decorateStore: store => faulty = new FaultyBlobStore(store));
         _ = app.Blobs;
         faulty!.BeforePut = name => name.StartsWith("katas/", StringComparison.Ordinal) || name.StartsWith("groups/", StringComparison.Ordinal)
             ? new SimulatedCrashException("creating the copy")
@@ -300,7 +297,7 @@ public abstract class ForkCountApiTests : OneAppPerTest
         var id = await KataWithTwoLightsAsync();
         var katas = await BlobNamesAsync("katas/");
         FaultyBlobStore? faulty = null;
-        await using var app = StartApp(store => faulty = new FaultyBlobStore(store));
+        await using var app = StartApp(decorateStore: store => faulty = new FaultyBlobStore(store));
         _ = app.Blobs;
         faulty!.BeforePut = name => name.StartsWith(ForkLayout.Root, StringComparison.Ordinal) ? new IOException("storage went away") : null;
 

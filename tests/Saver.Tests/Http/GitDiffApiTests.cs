@@ -13,7 +13,7 @@ namespace Saver.Tests.Http;
 /// command line prints for the same two tags of the kata's stored repository,
 /// <c>git diff --ignore-space-at-eol --find-renames --unified=100000 --relative=files/</c>.
 /// </summary>
-public abstract class GitDiffApiTests : OneAppPerTest
+public abstract class GitDiffApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     private Task<ApiAnswer> GetGitDiffAsync(string id, JsonNode? was, JsonNode? now) =>
         Api.GetAsync("kata_git_diff", new JsonObject { ["id"] = id, ["was_index"] = was, ["now_index"] = now });

@@ -15,7 +15,7 @@ namespace Saver.Tests.Http;
 /// answers (spec §3.2, §3.3, §5, §7, §8). Each store gets a sealed subclass, so every test
 /// runs on each of them.
 /// </summary>
-public abstract partial class GroupApiTests : IAsyncLifetime
+public abstract partial class GroupApiTests(StoreUnderTest store) : IAsyncLifetime
 {
     private static readonly string[] OptionNames = ["theme", "colour", "predict", "revert_red", "revert_amber", "revert_green"];
     private static readonly string[] OptionDefaults = ["light", "on", "off", "off", "off", "off"];
@@ -24,7 +24,7 @@ public abstract partial class GroupApiTests : IAsyncLifetime
     protected SaverClient Api => App.Client;
 
     /// <summary>A new app instance on this test's one store, its blob store wrapped by <paramref name="decorateStore"/> if given.</summary>
-    protected abstract SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null);
+    protected SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => store.StartApp(decorateStore: decorateStore);
 
     public Task InitializeAsync()
     {
@@ -32,7 +32,11 @@ public abstract partial class GroupApiTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     [Fact]
     public async Task Exists_is_false_for_anything_but_an_existing_group_or_cluster_id()

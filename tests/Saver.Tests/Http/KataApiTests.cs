@@ -9,20 +9,22 @@ namespace Saver.Tests.Http;
 /// The kata endpoints through real HTTP, answered exactly as the original answers (spec §3.4,
 /// §3.5, §8). Each store gets a sealed subclass, so every test runs on each of them.
 /// </summary>
-public abstract class KataApiTests : IAsyncLifetime
+public abstract class KataApiTests(StoreUnderTest store) : IAsyncLifetime
 {
     protected SaverApp App { get; private set; } = null!;
     protected SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
-
     public Task InitializeAsync()
     {
-        App = StartApp();
+        App = store.StartApp();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     protected async Task<string> CreateTennisAsync()
     {

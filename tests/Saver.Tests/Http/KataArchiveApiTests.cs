@@ -9,7 +9,7 @@ namespace Saver.Tests.Http;
 /// kata_archive through real HTTP: one event as a .tgz under <c>ID-N/</c>, judged against
 /// <c>git archive --prefix</c> of the kata's own repository and unpacked by the tar command line.
 /// </summary>
-public abstract class KataArchiveApiTests : OneAppPerTest
+public abstract class KataArchiveApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     private static readonly string[] Outputs = ["status", "stderr", "stdout", "truncations.json"];
 

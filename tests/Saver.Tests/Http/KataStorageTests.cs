@@ -14,14 +14,12 @@ namespace Saver.Tests.Http;
 /// way: a kata is one blob holding a git repository the git command line accepts, and a
 /// write that dies at any step leaves the last committed state whole and writable.
 /// </summary>
-public abstract class KataStorageTests : IAsyncLifetime
+public abstract class KataStorageTests(StoreUnderTest store) : IDisposable
 {
     /// <summary>A new app instance (as a new function instance would be) on this test's one store.</summary>
-    protected abstract SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null);
+    protected SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => store.StartApp(decorateStore: decorateStore);
 
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    public void Dispose() => store.Dispose();
 
     private static async Task<string> CreateAsync(SaverApp app) =>
         (await app.Client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();

@@ -13,20 +13,22 @@ namespace Saver.Tests.Http;
 /// by the upstream test ids it stands for. Commit messages and tags are read with the git
 /// command line from the stored repository.
 /// </summary>
-public abstract class KataWriteAcceptanceTests : IAsyncLifetime
+public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : IAsyncLifetime
 {
     protected SaverApp App { get; private set; } = null!;
     protected SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
-
     public Task InitializeAsync()
     {
-        App = StartApp();
+        App = store.StartApp();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     private async Task<string> CreateTennisAsync() =>
         (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();

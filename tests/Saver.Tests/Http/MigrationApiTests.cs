@@ -15,7 +15,7 @@ namespace Saver.Tests.Http;
 /// read as before, bar what the spec says differs between formats; its repository is judged
 /// by the git command line. Each store gets a sealed subclass (OnEachStore.cs).
 /// </summary>
-public abstract partial class MigrationApiTests : OneAppPerTest
+public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     /// <summary>The old katas of the fixtures, their formats and their event colours.</summary>
     public static readonly (string Id, int Version)[] OldKatas =
@@ -29,9 +29,6 @@ public abstract partial class MigrationApiTests : OneAppPerTest
         ("LyQpFr", 1, [(26, "rUqcey"), (27, "38w9NC")]),
         ("REf1t8", 1, [(44, "5U2J18")]),
     ];
-
-    /// <summary>Another app on this test's store, with <paramref name="settings"/> added to the store's own.</summary>
-    protected abstract SaverApp StartApp(IReadOnlyDictionary<string, string?> settings);
 
     private async Task<JsonObject> MigrateKataAsync(string id) =>
         (await Api.WriteAsync("kata_migrate", new JsonObject { ["id"] = id }))!.AsObject();

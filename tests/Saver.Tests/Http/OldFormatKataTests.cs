@@ -14,7 +14,7 @@ namespace Saver.Tests.Http;
 /// and served read-only through the same endpoints as format 2 (spec §3.4, §3.6, §8). The
 /// fixtures: v0 katas 5rTJv5 and k5ZTk0, v1 katas 5U2J18, rUqcey, 38w9NC and H8NAvN.
 /// </summary>
-public abstract class OldFormatKataTests : IAsyncLifetime
+public abstract class OldFormatKataTests(StoreUnderTest store) : IAsyncLifetime
 {
     private const string V0 = "5rTJv5";
     private const string V0Other = "k5ZTk0";
@@ -23,15 +23,17 @@ public abstract class OldFormatKataTests : IAsyncLifetime
     protected SaverApp App { get; private set; } = null!;
     protected SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
-
     public async Task InitializeAsync()
     {
-        App = StartApp();
+        App = store.StartApp();
         await Fixtures.LoadOldFormatsAsync(App.Blobs);
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     private async Task<JsonArray> EventsAsync(string id) =>
         (await Api.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();

@@ -6,13 +6,18 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>HTTP tests that each start the real app on a store of their own (see OnEachStore.cs), with helpers to make katas.</summary>
-public abstract class OneAppPerTest : IAsyncLifetime
+public abstract class OneAppPerTest(StoreUnderTest store) : IAsyncLifetime
 {
     protected SaverApp App { get; private set; } = null!;
 
     protected SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
+    /// <summary>
+    /// Another app on this test's store (the one <see cref="App"/> is on), with <paramref name="settings"/>
+    /// added to the store's own and its blob store wrapped by <paramref name="decorateStore"/>, if given.
+    /// </summary>
+    protected SaverApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, Func<IBlobStore, IBlobStore>? decorateStore = null) =>
+        store.StartApp(settings, decorateStore);
 
     public Task InitializeAsync()
     {
@@ -20,7 +25,11 @@ public abstract class OneAppPerTest : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        store.Dispose();
+    }
 
     protected async Task<string> CreateKataAsync(JsonObject manifest) =>
         (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = manifest }))!.GetValue<string>();

@@ -16,7 +16,7 @@ namespace Saver.Tests.Http;
 /// files/ and the other arguments in event.json, with the runner's created, changed and
 /// deleted applied by Saver. A prepacked write must store exactly what its JSON form stores.
 /// </summary>
-public abstract class PrepackedWriteTests : OneAppPerTest
+public abstract class PrepackedWriteTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     /// <summary>
     /// A write in both forms: <see cref="Json"/> carries the files as they end up;

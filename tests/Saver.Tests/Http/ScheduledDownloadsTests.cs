@@ -16,7 +16,7 @@ namespace Saver.Tests.Http;
 /// handler (POST /ScheduledDownloads with its Data/Metadata body), and its on-demand twin,
 /// against the real app: what it archives, what it leaves alone, and how it resumes.
 /// </summary>
-public abstract class ScheduledDownloadsTests : IAsyncLifetime
+public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLifetime
 {
     private readonly List<SaverApp> _apps = [];
 
@@ -29,31 +29,25 @@ public abstract class ScheduledDownloadsTests : IAsyncLifetime
     /// <summary>The names of the repositories the first app's store was asked for, in order.</summary>
     private readonly ConcurrentQueue<string> _repositoryReads = new();
 
-    /// <summary>
-    /// An app on this suite's store (every call: the same store and archive), with
-    /// <paramref name="settings"/> added to the store's own.
-    /// </summary>
-    protected abstract SaverApp StartApp(Dictionary<string, string?> settings, Func<IBlobStore, IBlobStore> decorateStore,
-        Action<IServiceCollection> configureServices);
-
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         foreach (var app in _apps) await app.DisposeAsync();
+        store.Dispose();
     }
 
     private SaverApp Start(int pageSize = 5000, int maxRunSeconds = 240)
     {
         var first = _apps.Count == 0;
         FaultyBlobStore? archive = null;
-        var app = StartApp(
+        var app = store.StartApp(
             new Dictionary<string, string?>
             {
                 ["Saver:ScheduledDownloads:ListPageSize"] = pageSize.ToString(),
                 ["Saver:ScheduledDownloads:MaxRunSeconds"] = maxRunSeconds.ToString(),
             },
-            store => first ? new ReadRecordingBlobStore(store, _repositoryReads) : store,
+            blobs => first ? new ReadRecordingBlobStore(blobs, _repositoryReads) : blobs,
             services => services.AddSingleton(sp =>
                 new DownloadArchive(archive = new FaultyBlobStore(sp.GetRequiredService<BlobStoreFactory>().Archive))));
         _apps.Add(app);
