@@ -18,9 +18,9 @@ namespace Saver.Tests.Import;
 /// and input that is refused stores nothing. Each store gets a sealed subclass, so every test
 /// runs on each of them. (The reads of everything imported: <see cref="ImportedFixturesTests{TFixture}"/>.)
 /// </summary>
-public abstract class DataImportTests : IAsyncLifetime
+public abstract class DataImportTests(StoreUnderTest store) : IAsyncLifetime
 {
-    protected TempDirectory Temp { get; } = new("import");
+    private TempDirectory Temp { get; } = new("import");
 
     protected SaverApp App { get; private set; } = null!;
 
@@ -29,13 +29,10 @@ public abstract class DataImportTests : IAsyncLifetime
     /// <summary>The folder imports work in (Saver:Import:WorkDirectory), checked empty after each import.</summary>
     private string WorkDirectory => Path.Combine(Temp.Path, "work");
 
-    /// <summary>An app on this test's store with <paramref name="importSettings"/> added to its configuration.</summary>
-    protected abstract SaverApp StartApp(IReadOnlyDictionary<string, string?> importSettings);
-
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(WorkDirectory);
-        App = StartApp(new Dictionary<string, string?>
+        App = store.StartApp(new Dictionary<string, string?>
         {
             ["Saver:Import:WorkDirectory"] = WorkDirectory,
             ["Saver:Import:MaxArchiveBytes"] = HostileArchives.MaxArchiveBytes.ToString(),
@@ -47,6 +44,7 @@ public abstract class DataImportTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
+        store.Dispose();
         Temp.Dispose();
     }
 

@@ -12,25 +12,24 @@ namespace Saver.Tests.Import;
 /// archives) and read every kata and group of it back over HTTP, as the original serves them:
 /// event counts, files, colours and diffs (spec §3, §7, §8).
 /// </summary>
-public abstract class FixturesEndToEndTests : IAsyncLifetime
+public abstract class FixturesEndToEndTests(StoreUnderTest store) : IAsyncLifetime
 {
-    protected TempDirectory Temp { get; } = new("e2e");
+    private TempDirectory Temp { get; } = new("e2e");
 
     private SaverApp App { get; set; } = null!;
 
     private SaverClient Api => App.Client;
 
-    protected abstract SaverApp StartApp();
-
     public Task InitializeAsync()
     {
-        App = StartApp();
+        App = store.StartApp();
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
+        store.Dispose();
         Temp.Dispose();
     }
 
