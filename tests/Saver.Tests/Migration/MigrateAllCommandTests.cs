@@ -13,18 +13,23 @@ namespace Saver.Tests.Migration;
 /// and group in the configured store, shows its progress on stderr and a summary on stdout,
 /// then serves them as format 2. Each store gets a sealed subclass.
 /// </summary>
-public abstract class MigrateAllCommandTests : IDisposable
+public abstract class MigrateAllCommandTests(StoreUnderTest store) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    protected TempDirectory Temp { get; } = new("migrate-all");
+    private TempDirectory Temp { get; } = new("migrate-all");
 
     /// <summary>The store's settings, as environment variables (Saver__Store=…).</summary>
-    protected abstract IReadOnlyDictionary<string, string> StoreEnvironment();
+    private IReadOnlyDictionary<string, string> StoreEnvironment() =>
+        store.Settings.ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value!);
 
     /// <summary>An in-process app on the same store, to set it up.</summary>
-    protected abstract SaverApp StartApp();
+    private SaverApp StartApp() => store.StartApp();
 
-    public void Dispose() => Temp.Dispose();
+    public void Dispose()
+    {
+        store.Dispose();
+        Temp.Dispose();
+    }
 
     [Fact]
     public async Task Migrates_every_old_kata_and_group_shows_progress_and_a_summary_then_serves_them()
@@ -165,27 +170,7 @@ public abstract class MigrateAllCommandTests : IDisposable
     }
 }
 
-public sealed class LocalDirectoryMigrateAllCommandTests : MigrateAllCommandTests
-{
-    private string Data => Path.Combine(Temp.Path, "data");
-
-    protected override IReadOnlyDictionary<string, string> StoreEnvironment() =>
-        new Dictionary<string, string> { ["Saver__Store"] = "local", ["Saver__DataDirectory"] = Data };
-
-    protected override SaverApp StartApp() => SaverApp.OnLocalDirectory(Data);
-}
+public sealed class LocalDirectoryMigrateAllCommandTests() : MigrateAllCommandTests(StoreUnderTest.LocalDirectory());
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureMigrateAllCommandTests(AzuriteFixture azurite) : MigrateAllCommandTests
-{
-    private readonly string _container = AzuriteFixture.NewContainerName();
-
-    protected override IReadOnlyDictionary<string, string> StoreEnvironment() => new Dictionary<string, string>
-    {
-        ["Saver__Store"] = "azure",
-        ["Saver__BlobConnectionString"] = azurite.ConnectionString,
-        ["Saver__Container"] = _container,
-    };
-
-    protected override SaverApp StartApp() => SaverApp.OnAzure(azurite.ConnectionString, _container);
-}
+public sealed class AzureMigrateAllCommandTests(AzuriteFixture azurite) : MigrateAllCommandTests(StoreUnderTest.Azure(azurite));
