@@ -9,11 +9,12 @@ namespace Saver.Benchmarks;
 public static class BenchmarkConfigFactory
 {
     /// <summary>
-    /// Events saved per iteration, quick or not. Saver repacks a kata's repository on every
-    /// 8th write (its GitRepositoryOptions.MaxPacks), and every iteration starts from the same
-    /// prepared kata: a batch of 8 always holds exactly one repack, as any 8 writes in a row do.
+    /// Events saved per iteration, quick or not. A write merges its new pack with the
+    /// kata's small packs (RepositoryWorkspace.Seal) like a binary counter: 16 writes in a row
+    /// hold merges of 1, 2, 4, 8 and 16 writes' packs, as any 16 in a row do. Rarer, bigger
+    /// merges are left out (bench/README.md).
     /// </summary>
-    public const int SavesPerIteration = 8;
+    public const int SavesPerIteration = 16;
 
     public static IConfig Create(BenchmarkOptions options)
     {

@@ -131,8 +131,12 @@ public sealed class GitRepositoryOptions
     /// <summary>How many repositories to keep unpacked locally.</summary>
     public int CacheCapacity { get; set; } = 512;
 
-    /// <summary>Packs a stored repository may have before a change repacks it into one.</summary>
-    public int MaxPacks { get; set; } = 8;
+    /// <summary>
+    /// Packs a stored repository may have before a change repacks it into one. Changes merge
+    /// small packs as they go (see <see cref="RepositoryWorkspace.Seal"/>), which keeps about
+    /// log2(changes) packs, so this is a safety limit more than a schedule.
+    /// </summary>
+    public int MaxPacks { get; set; } = 24;
 
     /// <summary>Lease length (Azure allows 15–60 s); short, so a crashed writer frees the repository soon.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);

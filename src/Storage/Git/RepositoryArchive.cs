@@ -119,6 +119,23 @@ public static partial class RepositoryArchive
         return text.ToString();
     }
 
+    /// <summary>
+    /// The refs packed-refs text records, and whether it says it is fully peeled (every
+    /// annotated tag followed by its ^peeled line), as <see cref="PackedRefs"/> writes it.
+    /// </summary>
+    internal static (List<PackedRef> Refs, bool FullyPeeled) ParsePackedRefs(string text)
+    {
+        var refs = new List<PackedRef>();
+        var fullyPeeled = false;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#')) fullyPeeled |= line.Contains(" fully-peeled", StringComparison.Ordinal);
+            else if (line.StartsWith('^') && refs.Count > 0) refs[^1] = refs[^1] with { Peeled = line[1..].Trim() };
+            else if (line.Split(' ', 2) is [var target, var name]) refs.Add(new PackedRef(name.Trim(), target));
+        }
+        return (refs, fullyPeeled);
+    }
+
     [GeneratedRegex("^objects/pack/pack-[0-9a-f]{40}\\.(pack|idx)$")]
     private static partial Regex PackFileName();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LibGit2Sharp;
 
 namespace Saver.Storage.Git;
@@ -17,6 +18,7 @@ public sealed class RepositoryWorkspace : IDisposable
         "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n";
 
     private readonly string? _snapshotFolder;
+    private int _packsWritten;
 
     private RepositoryWorkspace(string folder, string? snapshotFolder)
     {
@@ -55,39 +57,62 @@ public sealed class RepositoryWorkspace : IDisposable
     public Repository Open() => new(GitDirectory);
 
     /// <summary>
-    /// Packs the objects written here and describes the repository. When the snapshot already
-    /// has <paramref name="maxPacks"/> packs, everything reachable is packed into one instead,
-    /// so a long-lived repository stays a handful of files.
+    /// Packs the objects written here and describes the repository. The new pack is merged
+    /// with every snapshot pack smaller than twice what is merged so far (smallest first), so
+    /// pack sizes stay a geometric series: a repository of n writes has about log2(n) packs,
+    /// and each object is packed again only about log2(n) times, where a periodic full repack
+    /// would pack the whole history again and again. Should there still be more than
+    /// <paramref name="maxPacks"/> packs, everything reachable is packed into one.
     /// </summary>
     public RepositoryImage Seal(int maxPacks)
     {
         var snapshotPacks = _snapshotFolder is null ? [] : PackFiles(_snapshotFolder);
         var loose = LooseObjects().ToList();
-        var packFolder = Path.Combine(GitDirectory, "objects", "pack");
         using var repo = Open();
         var refs = ReadRefs(repo);
-        List<string> packs;
-        if (snapshotPacks.Count + 1 > maxPacks)
+        var packs = snapshotPacks;
+        if (loose.Count > 0)
         {
-            WritePack(repo, packFolder, builder =>
-            {
-                var tips = refs.Select(r => r.Peeled ?? r.Target).Distinct().ToList();
-                var filter = new CommitFilter { IncludeReachableFrom = tips, SortBy = CommitSortStrategies.None };
-                foreach (var commit in repo.Commits.QueryBy(filter)) builder.AddRecursively(commit);
-                foreach (var r in refs.Where(r => r.Peeled is not null)) builder.Add(new ObjectId(r.Target));
-            });
-            packs = PackFiles(GitDirectory);
+            var newPack = WritePack(repo, builder => { foreach (var id in loose) builder.Add(id); });
+            packs = MergeSmallPacks(repo, snapshotPacks, newPack);
         }
-        else
+        if (packs.Count > maxPacks)
         {
-            if (loose.Count > 0) WritePack(repo, packFolder, builder => { foreach (var id in loose) builder.Add(id); });
-            packs = [.. snapshotPacks, .. PackFiles(GitDirectory)];
+            packs =
+            [
+                WritePack(repo, builder =>
+                {
+                    var tips = refs.Select(r => r.Peeled ?? r.Target).Distinct().ToList();
+                    var filter = new CommitFilter { IncludeReachableFrom = tips, SortBy = CommitSortStrategies.None };
+                    foreach (var commit in repo.Commits.QueryBy(filter)) builder.AddRecursively(commit);
+                    foreach (var r in refs.Where(r => r.Peeled is not null)) builder.Add(new ObjectId(r.Target));
+                }),
+            ];
         }
         return new RepositoryImage(
             File.ReadAllText(Path.Combine(GitDirectory, "HEAD")),
             File.ReadAllBytes(Path.Combine(GitDirectory, "config")),
             refs,
-            packs);
+            [.. packs.Order(StringComparer.Ordinal)]);
+    }
+
+    private List<string> MergeSmallPacks(Repository repo, IReadOnlyList<string> snapshotPacks, string newPack)
+    {
+        var merging = new List<string> { newPack };
+        var mergedBytes = new FileInfo(newPack).Length;
+        foreach (var (pack, bytes) in snapshotPacks.Select(p => (p, new FileInfo(p).Length)).OrderBy(p => p.Length).ThenBy(p => p.p, StringComparer.Ordinal))
+        {
+            if (bytes >= 2 * mergedBytes) break;
+            merging.Add(pack);
+            mergedBytes += bytes;
+        }
+        if (merging.Count == 1) return [.. snapshotPacks, newPack];
+        var merged = WritePack(repo, builder =>
+        {
+            foreach (var pack in merging)
+                foreach (var id in PackIndex.ObjectIds(pack)) builder.Add(id);
+        });
+        return [.. snapshotPacks.Except(merging), merged];
     }
 
     public void Dispose()
@@ -98,26 +123,42 @@ public sealed class RepositoryWorkspace : IDisposable
         catch (UnauthorizedAccessException) { }
     }
 
-    private static void WritePack(Repository repo, string packFolder, Action<PackBuilder> add)
+    /// <returns>The .pack file written, in a folder of its own (so it is known by name); the
+    /// objects it packs stay readable here as they were.</returns>
+    private string WritePack(Repository repo, Action<PackBuilder> add)
     {
+        var packFolder = Path.Combine(GitDirectory, "packs-written", (_packsWritten++).ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(packFolder);
         // One thread: these packs are small, and a deploy has few cores to share between requests.
-        var options = new PackBuilderOptions(packFolder) { MaximumNumberOfThreads = 1 };
-        repo.ObjectDatabase.Pack(options, add);
+        repo.ObjectDatabase.Pack(new PackBuilderOptions(packFolder) { MaximumNumberOfThreads = 1 }, add);
+        return Directory.EnumerateFiles(packFolder, "pack-*.pack").Single();
     }
 
-    private static List<PackedRef> ReadRefs(Repository repo)
+    /// <summary>
+    /// The refs: packed-refs as the snapshot left it (when fully peeled, as Saver writes it,
+    /// its tags need no lookup), overlaid by the loose refs this workspace wrote, the only ones whose objects
+    /// are opened to tell an annotated tag from a commit. Refs are never deleted here.
+    /// </summary>
+    private List<PackedRef> ReadRefs(Repository repo)
     {
-        var refs = new List<PackedRef>();
-        foreach (var reference in repo.Refs)
+        var refs = new SortedDictionary<string, PackedRef>(StringComparer.Ordinal);
+        var (packedRefs, fullyPeeled) = RepositoryArchive.ParsePackedRefs(File.ReadAllText(Path.Combine(GitDirectory, "packed-refs")));
+        foreach (var packed in packedRefs) refs[packed.Name] = fullyPeeled ? packed : Peel(repo, packed.Name, packed.Target);
+        var refsFolder = Path.Combine(GitDirectory, "refs");
+        foreach (var file in Directory.EnumerateFiles(refsFolder, "*", SearchOption.AllDirectories))
         {
-            if (reference is not DirectReference direct) continue;
-            var target = direct.TargetIdentifier;
-            string? peeled = null;
-            if (direct.Target is TagAnnotation annotation) peeled = annotation.Peel<Commit>()?.Sha ?? annotation.Target.Sha;
-            refs.Add(new PackedRef(direct.CanonicalName, target, peeled));
+            var target = File.ReadAllText(file).Trim();
+            if (target.Length != 40 || !IsHex(target)) continue;
+            var name = "refs/" + Path.GetRelativePath(refsFolder, file).Replace(Path.DirectorySeparatorChar, '/');
+            refs[name] = Peel(repo, name, target);
         }
-        return refs;
+        return [.. refs.Values];
     }
+
+    private static PackedRef Peel(Repository repo, string name, string target) =>
+        new(name, target, repo.Lookup(new ObjectId(target)) is TagAnnotation annotation
+            ? annotation.Peel<Commit>()?.Sha ?? annotation.Target.Sha
+            : null);
 
     private IEnumerable<ObjectId> LooseObjects()
     {

@@ -60,37 +60,85 @@ public class RepositoryArchiveTests
         Assert.Single(Directory.GetFiles(Path.Combine(git, "objects", "pack"), "*.pack"));
     }
 
+    /// <summary>Text of <paramref name="lines"/> lines, each different, so it packs to about that many times 40 bytes.</summary>
+    private static string Lines(int lines, string seed) =>
+        string.Concat(Enumerable.Range(0, lines).Select(i => $"{seed} line {i} {Convert.ToHexString(BitConverter.GetBytes(i * 7919 + seed.Length))}\n"));
+
+    private static string[] Packs(string git) =>
+        [.. Directory.GetFiles(Path.Combine(git, "objects", "pack"), "*.pack").Order(StringComparer.Ordinal)];
+
+    /// <summary>One change over the snapshot (or an empty repository), sealed and unpacked as the next snapshot.</summary>
+    private static string Change(TempDirectory temp, string? snapshot, string name, int maxPacks, Action<Repository> change)
+    {
+        using var workspace = snapshot is null ? RepositoryWorkspace.CreateEmpty(temp.Path) : RepositoryWorkspace.Over(snapshot, temp.Path);
+        using (var repo = workspace.Open()) change(repo);
+        return Unpacked(RepositoryArchive.Write(workspace.Seal(maxPacks)), temp, name);
+    }
+
     [Fact]
-    public void A_change_over_a_snapshot_adds_one_pack_and_keeps_every_earlier_object()
+    public void A_small_change_over_a_big_pack_adds_a_pack_and_keeps_every_earlier_object_and_the_snapshot_untouched()
     {
         using var temp = new TempDirectory("archive");
-        byte[] first;
-        using (var workspace = RepositoryWorkspace.CreateEmpty(temp.Path))
-        {
-            using (var repo = workspace.Open()) CommitFiles(repo, "0 kata creation", new() { ["files/a.txt"] = "a\n" }, "0");
-            first = RepositoryArchive.Write(workspace.Seal(8));
-        }
-        var snapshot = Unpacked(first, temp, "snapshot");
+        var snapshot = Change(temp, null, "snapshot", 8,
+            repo => CommitFiles(repo, "0 kata creation", new() { ["files/a.txt"] = "a\n", ["files/big.txt"] = Lines(2000, "big") }, "0"));
         var snapshotFiles = Directory.GetFiles(snapshot, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
 
-        byte[] second;
-        using (var workspace = RepositoryWorkspace.Over(snapshot, temp.Path))
+        var git = Change(temp, snapshot, "two", 8, repo =>
         {
-            using (var repo = workspace.Open())
-            {
-                Assert.Equal("a\n", ((Blob)repo.Lookup<Commit>("refs/tags/0")["files/a.txt"].Target).GetContentText());
-                CommitFiles(repo, "1 edited file a.txt", new() { ["files/a.txt"] = "a\nb\n" }, "1");
-            }
-            second = RepositoryArchive.Write(workspace.Seal(8));
-        }
+            Assert.Equal("a\n", ((Blob)repo.Lookup<Commit>("refs/tags/0")["files/a.txt"].Target).GetContentText());
+            CommitFiles(repo, "1 edited file a.txt", new() { ["files/a.txt"] = "a\nb\n" }, "1");
+        });
         // The snapshot a reader may be using was not touched.
         Assert.Equal(snapshotFiles, Directory.GetFiles(snapshot, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList());
 
-        var git = Unpacked(second, temp, "two");
         GitCli.Run(git, "--git-dir", git, "fsck", "--strict", "--no-dangling");
         Assert.Equal(["1 edited file a.txt", "0 kata creation"], GitCli.Lines(GitCli.Run(git, "--git-dir", git, "log", "--format=%s", "main")));
         Assert.Equal(["0", "1"], GitCli.Lines(GitCli.Run(git, "--git-dir", git, "tag")));
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(git, "objects", "pack"), "*.pack").Length);
+        Assert.Equal(2, Packs(git).Length);
+        Assert.Contains(Packs(snapshot).Select(Path.GetFileName).Single(), Packs(git).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_new_pack_is_merged_with_the_small_packs_and_the_big_one_is_left_alone()
+    {
+        using var temp = new TempDirectory("archive");
+        var big = Change(temp, null, "big", 8,
+            repo => CommitFiles(repo, "0 kata creation", new() { ["files/big.txt"] = Lines(2000, "big") }, "0"));
+        var bigPack = Path.GetFileName(Packs(big).Single());
+        var small = Change(temp, big, "small", 8,
+            repo => CommitFiles(repo, "1 small", new() { ["files/big.txt"] = Lines(2000, "big"), ["files/s.txt"] = Lines(20, "s1") }, "1"));
+        Assert.Equal(2, Packs(small).Length);
+
+        // A second small pack about the size of the first: the two become one, the big one stays.
+        var merged = Change(temp, small, "merged", 8,
+            repo => CommitFiles(repo, "2 small", new() { ["files/big.txt"] = Lines(2000, "big"), ["files/s.txt"] = Lines(20, "s2") }, "2"));
+        var packs = Packs(merged).Select(Path.GetFileName).ToList();
+        Assert.Equal(2, packs.Count);
+        Assert.Contains(bigPack, packs);
+        Assert.DoesNotContain(Path.GetFileName(Packs(small).Single(p => Path.GetFileName(p) != bigPack)), packs);
+        GitCli.Run(merged, "--git-dir", merged, "fsck", "--strict", "--no-dangling");
+        Assert.Equal(["0", "1", "2"], GitCli.Lines(GitCli.Run(merged, "--git-dir", merged, "tag")));
+        Assert.Equal(Lines(20, "s1"), GitCli.Run(merged, "--git-dir", merged, "show", "1:files/s.txt"));
+    }
+
+    [Fact]
+    public void Over_many_changes_the_packs_stay_a_handful_whose_sizes_at_least_double()
+    {
+        using var temp = new TempDirectory("archive");
+        string? snapshot = null;
+        const int changes = 64;
+        for (var i = 0; i < changes; i++)
+        {
+            var index = i;
+            snapshot = Change(temp, snapshot, "s" + i, maxPacks: 1000,
+                repo => CommitFiles(repo, $"{index} change", new() { ["files/a.txt"] = Lines(10, "change " + index) }, index.ToString()));
+            // Like a binary counter: never more packs than bits in the number of changes.
+            Assert.InRange(Packs(snapshot).Length, 1, (int)Math.Log2(i + 1) + 2);
+        }
+        GitCli.Run(snapshot!, "--git-dir", snapshot!, "fsck", "--strict", "--no-dangling");
+        Assert.Equal(changes, GitCli.Lines(GitCli.Run(snapshot!, "--git-dir", snapshot!, "log", "--format=%s", "main")).Length);
+        Assert.Equal(changes, GitCli.Lines(GitCli.Run(snapshot!, "--git-dir", snapshot!, "tag")).Length);
+        Assert.Equal(Lines(10, "change 5"), GitCli.Run(snapshot!, "--git-dir", snapshot!, "show", "5:files/a.txt"));
     }
 
     [Fact]
@@ -100,16 +148,14 @@ public class RepositoryArchiveTests
         string? snapshot = null;
         for (var i = 0; i < 6; i++)
         {
-            using var workspace = snapshot is null ? RepositoryWorkspace.CreateEmpty(temp.Path) : RepositoryWorkspace.Over(snapshot, temp.Path);
-            using (var repo = workspace.Open())
-            {
-                var untagged = i == 3; // like an option change: on main, but no tag
-                CommitFiles(repo, $"{i} change", new() { ["files/a.txt"] = string.Concat(Enumerable.Repeat("line\n", i + 1)) }, untagged ? null : i.ToString());
-            }
-            snapshot = Unpacked(RepositoryArchive.Write(workspace.Seal(maxPacks: 3)), temp, "s" + i);
+            var index = i;
+            var untagged = i == 3; // like an option change: on main, but no tag
+            // A big first pack, so that merging alone would leave two packs: only the limit makes one.
+            var content = i == 0 ? Lines(2000, "big") : string.Concat(Enumerable.Repeat("line\n", i + 1));
+            snapshot = Change(temp, snapshot, "s" + i, maxPacks: 1,
+                repo => CommitFiles(repo, $"{index} change", new() { ["files/a.txt"] = content }, untagged ? null : index.ToString()));
+            Assert.Single(Packs(snapshot));
         }
-        var packs = Directory.GetFiles(Path.Combine(snapshot!, "objects", "pack"), "*.pack").Length;
-        Assert.InRange(packs, 1, 3);
         GitCli.Run(snapshot!, "--git-dir", snapshot!, "fsck", "--strict", "--no-dangling");
         Assert.Equal(6, GitCli.Lines(GitCli.Run(snapshot!, "--git-dir", snapshot!, "log", "--format=%s", "main")).Length);
         Assert.Equal("line\nline\nline\nline\n", GitCli.Run(snapshot!, "--git-dir", snapshot!, "show", "main~2:files/a.txt"));
@@ -126,6 +172,63 @@ public class RepositoryArchiveTests
         Assert.Equal(
             "# pack-refs with: peeled fully-peeled sorted \n" +
             $"{new string('1', 40)} refs/heads/main\n{new string('2', 40)} refs/tags/b\n^{new string('3', 40)}\n", text);
+    }
+
+    [Fact]
+    public void Packed_refs_read_back_as_written_and_say_whether_they_are_fully_peeled()
+    {
+        PackedRef[] refs =
+        [
+            new("refs/heads/main", new string('1', 40)),
+            new("refs/tags/b", new string('2', 40), new string('3', 40)),
+        ];
+        var (read, fullyPeeled) = RepositoryArchive.ParsePackedRefs(RepositoryArchive.PackedRefs(refs));
+        Assert.Equal(refs, read);
+        Assert.True(fullyPeeled);
+
+        var (older, olderFullyPeeled) = RepositoryArchive.ParsePackedRefs($"# pack-refs with: peeled \n{new string('4', 40)} refs/tags/0\n");
+        Assert.Equal([new PackedRef("refs/tags/0", new string('4', 40))], older);
+        Assert.False(olderFullyPeeled);
+    }
+
+    [Fact]
+    public void An_annotated_tag_is_peeled_when_made_and_stays_peeled_over_later_changes()
+    {
+        using var temp = new TempDirectory("archive");
+        Commit tagged = null!;
+        var first = Change(temp, null, "one", 8, repo =>
+        {
+            tagged = CommitFiles(repo, "0 kata creation", new() { ["files/a.txt"] = "a\n" }, "0");
+            repo.Tags.Add("annotated", tagged, Author, "a message");
+        });
+        var second = Change(temp, first, "two", 8, repo => CommitFiles(repo, "1 change", new() { ["files/a.txt"] = "b\n" }, "1"));
+        foreach (var git in new[] { first, second })
+        {
+            var (refs, fullyPeeled) = RepositoryArchive.ParsePackedRefs(File.ReadAllText(Path.Combine(git, "packed-refs")));
+            Assert.True(fullyPeeled);
+            Assert.Equal(tagged.Sha, refs.Single(r => r.Name == "refs/tags/annotated").Peeled);
+            Assert.Null(refs.Single(r => r.Name == "refs/tags/0").Peeled);
+            Assert.Equal(tagged.Sha, GitCli.Run(git, "--git-dir", git, "rev-parse", "annotated^{commit}").Trim());
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_pack_index_lists_the_ids_git_lists(int version)
+    {
+        using var temp = new TempDirectory("archive");
+        var git = Change(temp, null, "one", 8,
+            repo => CommitFiles(repo, "0 kata creation", new() { ["files/a.txt"] = "a\n", ["files/b.txt"] = Lines(50, "b") }, "0"));
+        var pack = Packs(git).Single();
+        var copy = Path.Combine(temp.Path, "copy.pack");
+        File.Copy(pack, copy);
+        GitCli.Run(temp.Path, "index-pack", $"--index-version={version}", "-o", Path.ChangeExtension(copy, ".idx"), copy);
+
+        var expected = GitCli.Lines(GitCli.Run(temp.Path, "verify-pack", "-v", Path.ChangeExtension(copy, ".idx")))
+            .Select(line => line.Split(' ')[0]).Where(id => id.Length == 40).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(5, expected.Count); // the commit, the root and files/ trees, two blobs
+        Assert.Equal(expected, PackIndex.ObjectIds(copy).Select(id => id.Sha).ToList());
     }
 
     public static TheoryData<string, byte[]> HostileArchives()
