@@ -76,25 +76,34 @@ public sealed class RepositoryWorkspace : IDisposable
             var newPack = WritePack(repo, builder => { foreach (var id in loose) builder.Add(id); });
             packs = MergeSmallPacks(repo, snapshotPacks, newPack);
         }
-        if (packs.Count > maxPacks)
-        {
-            packs =
-            [
-                WritePack(repo, builder =>
-                {
-                    var tips = refs.Select(r => r.Peeled ?? r.Target).Distinct().ToList();
-                    var filter = new CommitFilter { IncludeReachableFrom = tips, SortBy = CommitSortStrategies.None };
-                    foreach (var commit in repo.Commits.QueryBy(filter)) builder.AddRecursively(commit);
-                    foreach (var r in refs.Where(r => r.Peeled is not null)) builder.Add(new ObjectId(r.Target));
-                }),
-            ];
-        }
-        return new RepositoryImage(
-            File.ReadAllText(Path.Combine(GitDirectory, "HEAD")),
-            File.ReadAllBytes(Path.Combine(GitDirectory, "config")),
-            refs,
-            [.. packs.Order(StringComparer.Ordinal)]);
+        if (packs.Count > maxPacks) packs = [PackEverythingReachable(repo, refs)];
+        return Image(refs, packs);
     }
+
+    /// <summary>
+    /// As <see cref="Seal"/>, with everything reachable from the refs in one pack, wherever
+    /// the objects are read from (an import reads them from the original's folder).
+    /// </summary>
+    public RepositoryImage SealAsOnePack()
+    {
+        using var repo = Open();
+        var refs = ReadRefs(repo);
+        return Image(refs, [PackEverythingReachable(repo, refs)]);
+    }
+
+    private RepositoryImage Image(IReadOnlyList<PackedRef> refs, IEnumerable<string> packs) => new(
+        File.ReadAllText(Path.Combine(GitDirectory, "HEAD")),
+        File.ReadAllBytes(Path.Combine(GitDirectory, "config")),
+        refs,
+        [.. packs.Order(StringComparer.Ordinal)]);
+
+    private string PackEverythingReachable(Repository repo, IReadOnlyList<PackedRef> refs) => WritePack(repo, builder =>
+    {
+        var tips = refs.Select(r => r.Peeled ?? r.Target).Distinct().ToList();
+        var filter = new CommitFilter { IncludeReachableFrom = tips, SortBy = CommitSortStrategies.None };
+        foreach (var commit in repo.Commits.QueryBy(filter)) builder.AddRecursively(commit);
+        foreach (var r in refs.Where(r => r.Peeled is not null)) builder.Add(new ObjectId(r.Target));
+    });
 
     private List<string> MergeSmallPacks(Repository repo, IReadOnlyList<string> snapshotPacks, string newPack)
     {

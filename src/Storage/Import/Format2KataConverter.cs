@@ -20,10 +20,6 @@ namespace Saver.Storage.Import;
 /// </remarks>
 public sealed class Format2KataConverter(string workFolder)
 {
-    // Seal packs everything reachable into one pack once the snapshot holds this many packs;
-    // a new repository holds none, so 0 means "always".
-    private const int RepackEverything = 0;
-
     private const string BareConfig = "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n";
 
     /// <summary>
@@ -47,7 +43,7 @@ public sealed class Format2KataConverter(string workFolder)
                 repo.Refs.Add(KataGit.MainBranch, head);
                 foreach (var (name, target) in tags) repo.Refs.Add(name, target);
             }
-            File.WriteAllBytes(archiveFile, RepositoryArchive.Write(workspace.Seal(RepackEverything)));
+            File.WriteAllBytes(archiveFile, RepositoryArchive.Write(workspace.SealAsOnePack()));
             return manifest;
         }
         catch (LibGit2SharpException e)
