@@ -13,23 +13,8 @@ namespace Saver.Tests.Http;
 /// index instead of laptop_id and tab_seq; an index already used is refused, and skipped
 /// indexes are back-filled with outage entries tagged at the same commit.
 /// </summary>
-public abstract class ClassicWriteTests(StoreUnderTest store) : IAsyncLifetime
+public abstract class ClassicWriteTests(StoreUnderTest store) : OneAppPerTest(store)
 {
-    protected SaverApp App { get; private set; } = null!;
-    protected SaverClient Api => App.Client;
-
-    public Task InitializeAsync()
-    {
-        App = store.StartApp();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        store.Dispose();
-    }
-
     private async Task<string> CreateTennisAsync() =>
         (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
 
@@ -43,9 +28,6 @@ public abstract class ClassicWriteTests(StoreUnderTest store) : IAsyncLifetime
         arguments["index"] = index;
         return arguments;
     }
-
-    private async Task<JsonArray> EventsAsync(string id) =>
-        (await Api.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
 
     private async Task<JsonObject> EventAsync(string id, int index) =>
         (await Api.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = index }))!.AsObject();

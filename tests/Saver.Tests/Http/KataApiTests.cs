@@ -9,23 +9,8 @@ namespace Saver.Tests.Http;
 /// The kata endpoints through real HTTP, answered exactly as the original answers (spec §3.4,
 /// §3.5, §8). Each store gets a sealed subclass, so every test runs on each of them.
 /// </summary>
-public abstract class KataApiTests(StoreUnderTest store) : IAsyncLifetime
+public abstract class KataApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
-    protected SaverApp App { get; private set; } = null!;
-    protected SaverClient Api => App.Client;
-
-    public Task InitializeAsync()
-    {
-        App = store.StartApp();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        store.Dispose();
-    }
-
     protected async Task<string> CreateTennisAsync()
     {
         var id = await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() });

@@ -13,23 +13,8 @@ namespace Saver.Tests.Http;
 /// by the upstream test ids it stands for. Commit messages and tags are read with the git
 /// command line from the stored repository.
 /// </summary>
-public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : IAsyncLifetime
+public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : OneAppPerTest(store)
 {
-    protected SaverApp App { get; private set; } = null!;
-    protected SaverClient Api => App.Client;
-
-    public Task InitializeAsync()
-    {
-        App = store.StartApp();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        store.Dispose();
-    }
-
     private async Task<string> CreateTennisAsync() =>
         (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
 
@@ -56,9 +41,6 @@ public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : IAsyncLif
         foreach (var (key, value) in extra) arguments[key] = value;
         Assert.Null(await Api.WriteAsync(method, arguments));
     }
-
-    private async Task<JsonArray> EventsAsync(string id) =>
-        (await Api.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
 
     private async Task<JsonObject> EventAsync(string id, int index) =>
         (await Api.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = index }))!.AsObject();
