@@ -40,9 +40,13 @@ if ! command -v npm >/dev/null; then
   say "Installing Node.js and npm"
   apt_install nodejs npm
 fi
-if ! [ -x "$saver_root/node_modules/.bin/azurite-blob" ] || ! cmp -s "$saver_root/package-lock.json" "$saver_root/node_modules/.package-lock.json" 2>/dev/null; then
+# npm's own node_modules/.package-lock.json never equals package-lock.json (it leaves out the
+# root package), so the lock that was installed is kept beside it to compare with.
+installed_lock="$saver_root/node_modules/.saver-installed-package-lock.json"
+if ! [ -x "$saver_root/node_modules/.bin/azurite-blob" ] || ! cmp -s "$saver_root/package-lock.json" "$installed_lock" 2>/dev/null; then
   say "Installing Azurite (npm ci)"
   (cd "$saver_root" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$saver_root/package-lock.json" "$installed_lock"
 fi
 
 say "Building Saver (${BUILD_CONFIGURATION:-Debug})"
