@@ -58,8 +58,8 @@ public sealed class RepositoryWorkspace : IDisposable
 
     /// <summary>
     /// Packs the objects written here and describes the repository. The new pack is merged
-    /// with every snapshot pack smaller than twice what is merged so far (smallest first), so
-    /// pack sizes stay a geometric series: a repository of n writes has about log2(n) packs,
+    /// with every snapshot pack of fewer objects than twice those merged so far (smallest
+    /// first), so pack sizes stay a geometric series: a repository of n writes has about log2(n) packs,
     /// and each object is packed again only about log2(n) times, where a periodic full repack
     /// would pack the whole history again and again. Should there still be more than
     /// <paramref name="maxPacks"/> packs, everything reachable is packed into one.
@@ -107,13 +107,15 @@ public sealed class RepositoryWorkspace : IDisposable
 
     private List<string> MergeSmallPacks(Repository repo, IReadOnlyList<string> snapshotPacks, string newPack)
     {
+        // Sizes are object counts, not bytes: a pack of many similar versions deltas down to
+        // few bytes, yet packing it again costs per object.
         var merging = new List<string> { newPack };
-        var mergedBytes = new FileInfo(newPack).Length;
-        foreach (var (pack, bytes) in snapshotPacks.Select(p => (p, new FileInfo(p).Length)).OrderBy(p => p.Length).ThenBy(p => p.p, StringComparer.Ordinal))
+        long mergedObjects = PackIndex.ObjectCount(newPack);
+        foreach (var (pack, objects) in snapshotPacks.Select(p => (p, PackIndex.ObjectCount(p))).OrderBy(p => p.Item2).ThenBy(p => p.p, StringComparer.Ordinal))
         {
-            if (bytes >= 2 * mergedBytes) break;
+            if (objects >= 2 * mergedObjects) break;
             merging.Add(pack);
-            mergedBytes += bytes;
+            mergedObjects += objects;
         }
         if (merging.Count == 1) return [.. snapshotPacks, newPack];
         var merged = WritePack(repo, builder =>

@@ -64,6 +64,14 @@ public class RepositoryArchiveTests
     private static string Lines(int lines, string seed) =>
         string.Concat(Enumerable.Range(0, lines).Select(i => $"{seed} line {i} {Convert.ToHexString(BitConverter.GetBytes(i * 7919 + seed.Length))}\n"));
 
+    /// <summary>Files enough to make a pack of many objects (packs are sized by their objects).</summary>
+    private static Dictionary<string, string> ManyFiles(int count, Dictionary<string, string>? and = null)
+    {
+        var files = Enumerable.Range(0, count).ToDictionary(i => $"files/many{i}.txt", i => Lines(3, "many " + i));
+        foreach (var (name, content) in and ?? []) files[name] = content;
+        return files;
+    }
+
     private static string[] Packs(string git) =>
         [.. Directory.GetFiles(Path.Combine(git, "objects", "pack"), "*.pack").Order(StringComparer.Ordinal)];
 
@@ -76,17 +84,17 @@ public class RepositoryArchiveTests
     }
 
     [Fact]
-    public void A_small_change_over_a_big_pack_adds_a_pack_and_keeps_every_earlier_object_and_the_snapshot_untouched()
+    public void A_small_change_over_a_pack_of_many_objects_adds_a_pack_and_keeps_every_earlier_object_and_the_snapshot_untouched()
     {
         using var temp = new TempDirectory("archive");
         var snapshot = Change(temp, null, "snapshot", 8,
-            repo => CommitFiles(repo, "0 kata creation", new() { ["files/a.txt"] = "a\n", ["files/big.txt"] = Lines(2000, "big") }, "0"));
+            repo => CommitFiles(repo, "0 kata creation", ManyFiles(40, new() { ["files/a.txt"] = "a\n" }), "0"));
         var snapshotFiles = Directory.GetFiles(snapshot, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList();
 
         var git = Change(temp, snapshot, "two", 8, repo =>
         {
             Assert.Equal("a\n", ((Blob)repo.Lookup<Commit>("refs/tags/0")["files/a.txt"].Target).GetContentText());
-            CommitFiles(repo, "1 edited file a.txt", new() { ["files/a.txt"] = "a\nb\n" }, "1");
+            CommitFiles(repo, "1 edited file a.txt", ManyFiles(40, new() { ["files/a.txt"] = "a\nb\n" }), "1");
         });
         // The snapshot a reader may be using was not touched.
         Assert.Equal(snapshotFiles, Directory.GetFiles(snapshot, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes).ToList());
@@ -99,19 +107,19 @@ public class RepositoryArchiveTests
     }
 
     [Fact]
-    public void A_new_pack_is_merged_with_the_small_packs_and_the_big_one_is_left_alone()
+    public void A_new_pack_is_merged_with_the_packs_of_few_objects_and_the_one_of_many_is_left_alone()
     {
         using var temp = new TempDirectory("archive");
         var big = Change(temp, null, "big", 8,
-            repo => CommitFiles(repo, "0 kata creation", new() { ["files/big.txt"] = Lines(2000, "big") }, "0"));
+            repo => CommitFiles(repo, "0 kata creation", ManyFiles(40), "0"));
         var bigPack = Path.GetFileName(Packs(big).Single());
         var small = Change(temp, big, "small", 8,
-            repo => CommitFiles(repo, "1 small", new() { ["files/big.txt"] = Lines(2000, "big"), ["files/s.txt"] = Lines(20, "s1") }, "1"));
+            repo => CommitFiles(repo, "1 small", ManyFiles(40, new() { ["files/s.txt"] = Lines(20, "s1") }), "1"));
         Assert.Equal(2, Packs(small).Length);
 
         // A second small pack about the size of the first: the two become one, the big one stays.
         var merged = Change(temp, small, "merged", 8,
-            repo => CommitFiles(repo, "2 small", new() { ["files/big.txt"] = Lines(2000, "big"), ["files/s.txt"] = Lines(20, "s2") }, "2"));
+            repo => CommitFiles(repo, "2 small", ManyFiles(40, new() { ["files/s.txt"] = Lines(20, "s2") }), "2"));
         var packs = Packs(merged).Select(Path.GetFileName).ToList();
         Assert.Equal(2, packs.Count);
         Assert.Contains(bigPack, packs);
@@ -122,7 +130,7 @@ public class RepositoryArchiveTests
     }
 
     [Fact]
-    public void Over_many_changes_the_packs_stay_a_handful_whose_sizes_at_least_double()
+    public void Over_many_changes_the_packs_stay_a_handful_like_the_bits_of_a_binary_counter()
     {
         using var temp = new TempDirectory("archive");
         string? snapshot = null;
@@ -150,10 +158,10 @@ public class RepositoryArchiveTests
         {
             var index = i;
             var untagged = i == 3; // like an option change: on main, but no tag
-            // A big first pack, so that merging alone would leave two packs: only the limit makes one.
-            var content = i == 0 ? Lines(2000, "big") : string.Concat(Enumerable.Repeat("line\n", i + 1));
+            // A first pack of many objects, so that merging alone would leave two packs: only the limit makes one.
+            var files = new Dictionary<string, string> { ["files/a.txt"] = string.Concat(Enumerable.Repeat("line\n", i + 1)) };
             snapshot = Change(temp, snapshot, "s" + i, maxPacks: 1,
-                repo => CommitFiles(repo, $"{index} change", new() { ["files/a.txt"] = content }, untagged ? null : index.ToString()));
+                repo => CommitFiles(repo, $"{index} change", i == 0 ? ManyFiles(40, files) : files, untagged ? null : index.ToString()));
             Assert.Single(Packs(snapshot));
         }
         GitCli.Run(snapshot!, "--git-dir", snapshot!, "fsck", "--strict", "--no-dangling");
@@ -229,6 +237,7 @@ public class RepositoryArchiveTests
             .Select(line => line.Split(' ')[0]).Where(id => id.Length == 40).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(5, expected.Count); // the commit, the root and files/ trees, two blobs
         Assert.Equal(expected, PackIndex.ObjectIds(copy).Select(id => id.Sha).ToList());
+        Assert.Equal(expected.Count, PackIndex.ObjectCount(copy));
     }
 
     public static TheoryData<string, byte[]> HostileArchives()
