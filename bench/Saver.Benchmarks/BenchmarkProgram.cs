@@ -40,13 +40,19 @@ public static class BenchmarkProgram
             DefaultValueFactory = _ => Path.Combine(RepositoryRoot.Find(), "bench", "artifacts"),
         };
         var list = new Option<bool>("--list") { Description = "List the benchmarks (Type.Method) and exit." };
+        var lifetime = new Option<int?>("--lifetime")
+        {
+            Validators = { result => { if (result.GetValueOrDefault<int?>() < 4) result.AddError("--lifetime takes 4 saves or more"); } },
+            Description = "Instead of the benchmarks: one kata's whole life, N saves in a row from its creation, " +
+                          "on the baseline and over HTTP (local store, Azurite), with the mean per quarter of its life.",
+        };
 
         var root = new RootCommand(
             "Saver's speed benchmark: time per saved event through HTTP (local store, Azurite), in the domain alone " +
             "(local store, memory), and for a re-creation of the original's disk + git CLI way (the baseline); " +
             "and reads over HTTP. Prints a summary table at the end.")
         {
-            quick, filter, artifacts, list,
+            quick, filter, artifacts, list, lifetime,
         };
         root.SetAction(parsed =>
         {
@@ -59,7 +65,9 @@ public static class BenchmarkProgram
             // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json
             // in the current folder; it is beside this program.
             Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-            return Run(options);
+            return parsed.GetValue(lifetime) is { } saves
+                ? KataLifetimeRun.RunAsync(saves, CancellationToken.None).GetAwaiter().GetResult()
+                : Run(options);
         });
         return root.Parse(args).Invoke();
     }

@@ -25,6 +25,9 @@ public abstract class SaveEventSuite
 
     protected abstract KataScenario CreateScenario();
 
+    /// <summary>A fresh scenario of this suite's kind, for <see cref="KataLifetimeRun"/>.</summary>
+    internal KataScenario CreateScenarioForLifetime() => CreateScenario();
+
     [GlobalSetup]
     public void GlobalSetup()
     {
