@@ -59,10 +59,11 @@ public sealed class RepositoryWorkspace : IDisposable
     /// <summary>
     /// Packs the objects written here and describes the repository. The new pack is merged
     /// with every snapshot pack of fewer objects than twice those merged so far (smallest
-    /// first), so pack sizes stay a geometric series: a repository of n writes has about log2(n) packs,
-    /// and each object is packed again only about log2(n) times, where a periodic full repack
-    /// would pack the whole history again and again. Should there still be more than
-    /// <paramref name="maxPacks"/> packs, everything reachable is packed into one.
+    /// first), so pack sizes stay a geometric series, like a binary counter's bits: a
+    /// repository of n writes has about log2(n) packs, and each object is packed again only
+    /// about log2(n) times, where a periodic full repack would pack the whole history again
+    /// and again. Should there still be more than <paramref name="maxPacks"/> packs,
+    /// everything reachable is packed into one.
     /// </summary>
     public RepositoryImage Seal(int maxPacks)
     {
@@ -111,7 +112,10 @@ public sealed class RepositoryWorkspace : IDisposable
         // few bytes, yet packing it again costs per object.
         var merging = new List<string> { newPack };
         long mergedObjects = PackIndex.ObjectCount(newPack);
-        foreach (var (pack, objects) in snapshotPacks.Select(p => (p, PackIndex.ObjectCount(p))).OrderBy(p => p.Item2).ThenBy(p => p.p, StringComparer.Ordinal))
+        var bySize = snapshotPacks
+            .Select(pack => (Pack: pack, Objects: PackIndex.ObjectCount(pack)))
+            .OrderBy(p => p.Objects).ThenBy(p => p.Pack, StringComparer.Ordinal);
+        foreach (var (pack, objects) in bySize)
         {
             if (objects >= 2 * mergedObjects) break;
             merging.Add(pack);
@@ -147,8 +151,9 @@ public sealed class RepositoryWorkspace : IDisposable
 
     /// <summary>
     /// The refs: packed-refs as the snapshot left it (when fully peeled, as Saver writes it,
-    /// its tags need no lookup), overlaid by the loose refs this workspace wrote, the only ones whose objects
-    /// are opened to tell an annotated tag from a commit. Refs are never deleted here.
+    /// its tags need no lookup), overlaid by the loose refs this workspace wrote, the only
+    /// ones whose objects are opened to tell an annotated tag from a commit. Refs are never
+    /// deleted here. (Enumerating repo.Refs would open every tag's object on every write.)
     /// </summary>
     private List<PackedRef> ReadRefs(Repository repo)
     {
@@ -158,6 +163,7 @@ public sealed class RepositoryWorkspace : IDisposable
         var refsFolder = Path.Combine(GitDirectory, "refs");
         foreach (var file in Directory.EnumerateFiles(refsFolder, "*", SearchOption.AllDirectories))
         {
+            if (file.EndsWith(".lock", StringComparison.Ordinal)) continue; // libgit2's, mid-update
             var target = File.ReadAllText(file).Trim();
             if (target.Length != 40 || !IsHex(target)) continue;
             var name = "refs/" + Path.GetRelativePath(refsFolder, file).Replace(Path.DirectorySeparatorChar, '/');
