@@ -139,7 +139,7 @@ public abstract partial class MigrationApiTests
     [Fact]
     public async Task An_almost_full_format_1_group_migrated_takes_its_last_member()
     {
-        await OldFormatArchives.LoadAsync(App.Blobs, GroupArchives.Format1);
+        await GroupArchives.LoadOldFormatAsync(App.Blobs, GroupArchives.Format1);
         var joinedBefore = await JoinedAsync("X9UunP");
         Assert.Equal(63, joinedBefore.Count);
 

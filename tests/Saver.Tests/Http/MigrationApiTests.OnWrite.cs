@@ -99,7 +99,7 @@ public abstract partial class MigrationApiTests
     [Fact]
     public async Task With_MigrateOnWrite_joining_an_almost_full_format_0_group_migrates_it_and_its_katas()
     {
-        await OldFormatArchives.LoadAsync(App.Blobs, GroupArchives.Format0);
+        await GroupArchives.LoadOldFormatAsync(App.Blobs, GroupArchives.Format0);
         await using var migrating = StartMigratingOnWrite();
         var joinedBefore = await JoinedAsync("AWCQdE");
         Assert.Equal(63, joinedBefore.Count);

@@ -16,14 +16,19 @@ public static class GroupArchives
     public const string Format1 = "almost_full_group.v1.X9UunP.tgz";
     public const string Format2 = "almost_full_group.v2.U8Tt6y.tgz";
 
-    private const string GroupsFolder = "cyber-dojo/groups/";
+    private const string Root = "cyber-dojo/";
 
     /// <summary>
     /// Loads the groups/ folder of an archive into the store, as the plain-file import does.
     /// Its katas are left out: those of format 2 are git repositories, which only the
     /// converting importer may bring in.
     /// </summary>
-    public static async Task<int> LoadGroupsAsync(IBlobStore blobs, string archive)
+    public static Task<int> LoadGroupsAsync(IBlobStore blobs, string archive) => LoadAsync(blobs, archive, "groups/");
+
+    /// <summary>Loads a format 0 or 1 archive whole, katas and groups, as the plain-file import loads a data folder.</summary>
+    public static Task<int> LoadOldFormatAsync(IBlobStore blobs, string archive) => LoadAsync(blobs, archive, "");
+
+    private static async Task<int> LoadAsync(IBlobStore blobs, string archive, string under)
     {
         using var folder = new TempDirectory("archive");
         await using (var file = File.OpenRead(Path.Combine(RepositoryRoot.SharedFixtures, archive)))
@@ -33,8 +38,9 @@ public static class GroupArchives
             while (await tar.GetNextEntryAsync() is { } entry)
             {
                 var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
-                if (!name.StartsWith(GroupsFolder, StringComparison.Ordinal)) continue;
-                var relative = name["cyber-dojo/".Length..].TrimEnd('/');
+                if (!name.StartsWith(Root + under, StringComparison.Ordinal)) continue;
+                var relative = name[Root.Length..].TrimEnd('/');
+                if (relative.Length == 0) continue;
                 if (relative.Split('/').Any(segment => segment is "" or "." or ".."))
                     throw new InvalidDataException($"{archive} has an entry outside its folder: {entry.Name}");
                 var target = Path.Combine(folder.Path, relative);
@@ -42,10 +48,12 @@ public static class GroupArchives
                 {
                     Directory.CreateDirectory(target);
                 }
-                else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    await entry.ExtractToFileAsync(target, overwrite: false);
+                    // Copied rather than extracted, so the archive's read-only modes do not stop the clean-up.
+                    await using var copy = File.Create(target);
+                    await data.CopyToAsync(copy);
                 }
             }
         }
