@@ -319,36 +319,12 @@ public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLife
     }
 
     /// <summary>Passes everything through, noting the repository blobs read.</summary>
-    private sealed class ReadRecordingBlobStore(IBlobStore inner, ConcurrentQueue<string> repositoryReads) : IBlobStore
+    private sealed class ReadRecordingBlobStore(IBlobStore inner, ConcurrentQueue<string> repositoryReads) : DelegatingBlobStore(inner)
     {
-        public Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
+        public override Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
         {
             if (name.EndsWith("/repository.tar", StringComparison.Ordinal)) repositoryReads.Enqueue(name);
-            return inner.GetAsync(name, ifNoneMatch, cancellationToken);
+            return base.GetAsync(name, ifNoneMatch, cancellationToken);
         }
-
-        public Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default) =>
-            inner.GetPropertiesAsync(name, cancellationToken);
-
-        public Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
-            inner.PutAsync(name, content, conditions, cancellationToken);
-
-        public Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
-            inner.DeleteAsync(name, conditions, cancellationToken);
-
-        public Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000, CancellationToken cancellationToken = default) =>
-            inner.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken);
-
-        public Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default) =>
-            inner.AcquireLeaseAsync(name, duration, proposedLeaseId, cancellationToken);
-
-        public Task RenewLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default) =>
-            inner.RenewLeaseAsync(name, leaseId, cancellationToken);
-
-        public Task ReleaseLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default) =>
-            inner.ReleaseLeaseAsync(name, leaseId, cancellationToken);
-
-        public Task<TimeSpan> BreakLeaseAsync(string name, TimeSpan breakPeriod, CancellationToken cancellationToken = default) =>
-            inner.BreakLeaseAsync(name, breakPeriod, cancellationToken);
     }
 }
