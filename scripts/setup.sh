@@ -24,12 +24,6 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
-# LibGit2Sharp runs on Debian's libgit2 1.5 (its own native package is not available here).
-if ! [ -e /usr/lib/x86_64-linux-gnu/libgit2.so.1.5 ]; then
-  say "Installing libgit2-1.5"
-  apt_install libgit2-1.5
-fi
-
 # git and tar: the tests check stored repositories with the git command line.
 for tool in git tar; do
   if ! command -v "$tool" >/dev/null; then say "Installing $tool"; apt_install "$tool"; fi

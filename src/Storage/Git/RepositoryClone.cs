@@ -28,7 +28,7 @@ public static class RepositoryClone
             Directory.CreateDirectory(Path.Combine(gitDirectory, sub));
         File.Copy(Path.Combine(snapshot.GitDirectory, "HEAD"), Path.Combine(gitDirectory, "HEAD"));
         File.Copy(Path.Combine(snapshot.GitDirectory, "packed-refs"), Path.Combine(gitDirectory, "packed-refs"));
-        // Written as text: LibGit2Sharp's Configuration.Set fails on libgit2 1.5.
+        // Written whole, as text: its content is fixed, so one write replaces a round of config calls.
         File.WriteAllText(Path.Combine(gitDirectory, "config"), WorkingConfig + user?.ConfigSection());
 
         using var repo = new Repository(folder);

@@ -31,8 +31,8 @@ public sealed class RepositoryWorkspace : IDisposable
 
     /// <summary>
     /// A new, empty repository whose HEAD is the unborn branch main, with
-    /// <paramref name="user"/> as its configured author when given. (The config file is
-    /// written here because LibGit2Sharp's Configuration.Set fails on libgit2 1.5.)
+    /// <paramref name="user"/> as its configured author when given. (The few files of an empty
+    /// bare repository are written directly: that is all git init would do here.)
     /// </summary>
     public static RepositoryWorkspace CreateEmpty(string parentFolder, GitUser? user = null)
     {

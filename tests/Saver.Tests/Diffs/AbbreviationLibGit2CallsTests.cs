@@ -7,7 +7,7 @@ namespace Saver.Tests.Diffs;
 
 /// <summary>
 /// The LibGit2Sharp calls <see cref="ObjectAbbreviation"/> makes, on their own, against the
-/// libgit2 1.5 that ships in place of the one LibGit2Sharp 0.29 was built for.
+/// libgit2 LibGit2Sharp ships (NativeBinaries 2.0.324, libgit2 1.8.6).
 /// </summary>
 public sealed class AbbreviationLibGit2CallsTests : IDisposable
 {

@@ -5,8 +5,8 @@ using Saver.Tests.Infrastructure;
 namespace Saver.Tests.Diffs;
 
 /// <summary>
-/// Every LibGit2Sharp call Saver.Storage.Diffs makes, on its own, against the libgit2 1.5
-/// that ships in place of the one LibGit2Sharp 0.29 was built for (see LibGit2SmokeTests).
+/// Every LibGit2Sharp call Saver.Storage.Diffs makes, on its own, against the libgit2
+/// LibGit2Sharp ships (NativeBinaries 2.0.324, libgit2 1.8.6), so an upgrade that changes one shows here.
 /// </summary>
 public sealed class DiffLibGit2CallsTests : IDisposable
 {
@@ -83,7 +83,7 @@ public sealed class DiffLibGit2CallsTests : IDisposable
     public void Compare_TreeChanges_without_similarity_reports_adds_deletes_and_modifications_only()
     {
         // A repository asking for renames by config must not change that: the options say none.
-        // (Set with the git command line: LibGit2Sharp's Config.Set fails on libgit2 1.5.)
+        // (Set with the git command line, as a user's own configuration would be.)
         GitCli.Run(_folder.Path, "config", "diff.renames", "copies");
         var was = Tree(("moved.txt", "same content\n"), ("edited.txt", "a\n"), ("kept.txt", "k\n"), ("gone.txt", "g\n"));
         var now = Tree(("moved-here.txt", "same content\n"), ("edited.txt", "b\n"), ("kept.txt", "k\n"), ("dir/new.txt", "n\n"));

@@ -5,22 +5,26 @@ using Saver.Storage.Diffs.Native;
 namespace Saver.Tests.Diffs;
 
 /// <summary>
-/// The hand-written libgit2 1.5 structs must match the C layout byte for byte. The expected
-/// numbers were measured with offsetof/sizeof by a C program compiled against the v1.5.1
-/// headers (Debian's libgit2-dev 1.5.1+ds-1+deb12u2) and linked to the libgit2.so.1.5 Saver ships.
+/// The hand-written libgit2 1.8 structs must match the C layout byte for byte. The expected
+/// numbers were measured with offsetof/sizeof by a C program compiled against the v1.8.6
+/// headers (libgit2's include/ at tag v1.8.6, without GIT_EXPERIMENTAL_SHA256), the version
+/// LibGit2Sharp.NativeBinaries 2.0.324 builds.
 /// </summary>
 public unsafe class NativeLayoutTests
 {
     [Fact]
-    public void The_loaded_library_is_libgit2_1_5()
+    public void The_loaded_library_is_libgit2_1_8_the_one_LibGit2Sharp_loads()
     {
         int major, minor, revision;
         Assert.Equal(0, LibGit2.Version(&major, &minor, &revision));
-        Assert.Equal((1, 5), (major, minor));
+        Assert.Equal((1, 8), (major, minor));
+        // LibGit2Sharp's version names its native library ("0.32.0+libgit2-5853918.…"): the file bound here.
+        var nativeCommit = LibGit2Sharp.GlobalSettings.Version.InformationalVersion.Split('+')[1].Split('.')[0];
+        Assert.Equal(LibGit2.LibraryName, nativeCommit);
     }
 
     [Fact]
-    public void Flag_values_are_those_of_the_1_5_headers()
+    public void Flag_values_are_those_of_the_1_8_headers()
     {
         Assert.Equal(16777216u, GitDiffOptions.IgnoreWhitespaceEol);
         Assert.Equal(262144u, GitDiffOptions.IndentHeuristic);
@@ -39,7 +43,8 @@ public unsafe class NativeLayoutTests
     [InlineData(nameof(GitDiffOptions.Payload), 48)]
     [InlineData(nameof(GitDiffOptions.ContextLines), 56)]
     [InlineData(nameof(GitDiffOptions.InterhunkLines), 60)]
-    [InlineData(nameof(GitDiffOptions.IdAbbrev), 64)]
+    [InlineData(nameof(GitDiffOptions.OidType), 64)]
+    [InlineData(nameof(GitDiffOptions.IdAbbrev), 68)]
     [InlineData(nameof(GitDiffOptions.MaxSize), 72)]
     [InlineData(nameof(GitDiffOptions.OldPrefix), 80)]
     [InlineData(nameof(GitDiffOptions.NewPrefix), 88)]
@@ -104,7 +109,7 @@ public unsafe class NativeLayoutTests
     {
         // GIT_DIFF_OPTIONS_INIT is {1, 0, GIT_SUBMODULE_IGNORE_UNSPECIFIED (-1), {NULL,0}, NULL, NULL, NULL, 3}.
         // Poison the struct first so a field the library did not write would show.
-        var options = new GitDiffOptions { Flags = 0xDEAD, ContextLines = 0xBEEF, NewPrefix = 1234 };
+        var options = new GitDiffOptions { Flags = 0xDEAD, ContextLines = 0xBEEF, OidType = 77, NewPrefix = 1234 };
         Assert.Equal(0, LibGit2.DiffOptionsInit(&options, GitDiffOptions.CurrentVersion));
 
         Assert.Equal(1u, options.Version);
@@ -112,6 +117,7 @@ public unsafe class NativeLayoutTests
         Assert.Equal(-1, options.IgnoreSubmodules);
         Assert.Equal(3u, options.ContextLines);
         Assert.Equal(0u, options.InterhunkLines);
+        Assert.Equal(0, options.OidType);
         Assert.Equal(0L, options.MaxSize);
         Assert.Equal(0, options.NewPrefix);
     }

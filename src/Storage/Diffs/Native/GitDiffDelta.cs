@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Saver.Storage.Diffs.Native;
 
-/// <summary>libgit2 1.5's <c>git_diff_delta</c> (x86-64: 112 bytes).</summary>
+/// <summary>libgit2 1.8's <c>git_diff_delta</c> (x86-64: 112 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct GitDiffDelta
 {
@@ -17,7 +17,7 @@ internal struct GitDiffDelta
     public GitDiffFile NewFile;          // 64
 }
 
-/// <summary>libgit2 1.5's <c>git_diff_file</c> (x86-64: 48 bytes; git_oid is 20 raw bytes in v1.5).</summary>
+/// <summary>libgit2 1.8's <c>git_diff_file</c> (x86-64: 48 bytes; git_oid is 20 raw bytes without GIT_EXPERIMENTAL_SHA256, as NativeBinaries builds it).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct GitDiffFile
 {

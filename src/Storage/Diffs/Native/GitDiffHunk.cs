@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Saver.Storage.Diffs.Native;
 
-/// <summary>libgit2 1.5's <c>git_diff_hunk</c> (x86-64: 152 bytes).</summary>
+/// <summary>libgit2 1.8's <c>git_diff_hunk</c> (x86-64: 152 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct GitDiffHunk
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Saver.Storage.Diffs.Native;
 
-/// <summary>libgit2 1.5's <c>git_diff_line</c> (x86-64: 40 bytes). <c>origin</c> is a C char: one byte.</summary>
+/// <summary>libgit2 1.8's <c>git_diff_line</c> (x86-64: 40 bytes). <c>origin</c> is a C char: one byte.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct GitDiffLine
 {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Saver.Storage.Diffs.Native;
 
-/// <summary>libgit2 1.5's <c>git_error</c> (x86-64: 16 bytes).</summary>
+/// <summary>libgit2 1.8's <c>git_error</c> (x86-64: 16 bytes).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct GitError
 {

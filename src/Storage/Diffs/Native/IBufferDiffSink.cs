@@ -14,7 +14,7 @@ internal interface IBufferDiffSink
     /// <param name="origin">' ', '+' or '-' (the end-of-file newline markers are filtered out).</param>
     /// <param name="content">The line's bytes, with its "\n" when it has one.</param>
     /// <remarks>
-    /// libgit2's own line numbers are not passed on: libgit2 1.5 advances them by the
+    /// libgit2's own line numbers are not passed on: libgit2 (1.5 and 1.8 alike) advances them by the
     /// newlines in each reported line, so a context line without its newline (possible when
     /// end-of-line whitespace is ignored) and the "\ No newline" marker after it (two
     /// newlines) leave the old numbers that follow one too high. Number from the hunk instead.

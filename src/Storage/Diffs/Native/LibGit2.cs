@@ -5,14 +5,14 @@ namespace Saver.Storage.Diffs.Native;
 
 /// <summary>
 /// The libgit2 entry points Saver calls itself, bound to the very library file LibGit2Sharp
-/// loads (Debian's libgit2 1.5 under LibGit2Sharp's name for it). LibGit2Sharp cannot ignore
+/// loads (libgit2 1.8.6, from LibGit2Sharp.NativeBinaries 2.0.324). LibGit2Sharp cannot ignore
 /// whitespace at end of line, which <c>git diff --ignore-space-at-eol</c> needs; libgit2 can.
-/// Signatures follow include/git2/*.h of libgit2 v1.5.1.
+/// Signatures follow include/git2/*.h of libgit2 v1.8.6.
 /// </summary>
 internal static unsafe partial class LibGit2
 {
-    /// <summary>The file name LibGit2Sharp 0.29 loads; the build copies libgit2 1.5 under it.</summary>
-    public const string LibraryName = "libgit2-a2bde63";
+    /// <summary>The file LibGit2Sharp 0.32 loads (runtimes/linux-x64/native/libgit2-5853918.so of its NativeBinaries).</summary>
+    public const string LibraryName = "libgit2-5853918";
 
     static LibGit2()
     {
