@@ -33,9 +33,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>http://127.0.0.1:PORT/devstoreaccount1</summary>
     public Uri BlobEndpoint { get; }
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={BlobConnectionString.DevelopmentAccountName};" +
-        $"AccountKey={BlobConnectionString.DevelopmentAccountKey};BlobEndpoint={BlobEndpoint};";
+    public string ConnectionString => DevelopmentStorage.ConnectionString(BlobEndpoint);
 
     public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -98,7 +96,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteServer(process, data, output, new Uri($"http://127.0.0.1:{port}/{BlobConnectionString.DevelopmentAccountName}"));
+        return new AzuriteServer(process, data, output, new Uri($"http://127.0.0.1:{port}/{DevelopmentStorage.AccountName}"));
     }
 
     private string Output

@@ -17,26 +17,32 @@ public class BlobStoreException : Exception
     public string ErrorCode { get; }
 
     /// <summary>Maps a status and code to the most specific exception type.</summary>
-    public static BlobStoreException From(int status, string errorCode, string message) => errorCode switch
+    public static BlobStoreException From(int status, string errorCode, string message, Exception? inner = null) => errorCode switch
     {
-        BlobErrorCode.BlobNotFound or BlobErrorCode.ContainerNotFound => new BlobNotFoundException(status, errorCode, message),
-        BlobErrorCode.BlobAlreadyExists or BlobErrorCode.ConditionNotMet => new BlobConditionFailedException(status, errorCode, message),
-        _ when errorCode.StartsWith("Lease", StringComparison.Ordinal) => new BlobLeaseException(status, errorCode, message),
-        _ => new BlobStoreException(status, errorCode, message),
+        BlobErrorCode.BlobNotFound or BlobErrorCode.ContainerNotFound => new BlobNotFoundException(status, errorCode, message, inner),
+        BlobErrorCode.BlobAlreadyExists or BlobErrorCode.ConditionNotMet => new BlobConditionFailedException(status, errorCode, message, inner),
+        _ when errorCode.StartsWith("Lease", StringComparison.Ordinal) => new BlobLeaseException(status, errorCode, message, inner),
+        _ => new BlobStoreException(status, errorCode, message, inner),
     };
+
+    /// <summary>
+    /// The store did not answer, or answered that it cannot serve now (no response, 5xx, 408,
+    /// 429): a caller may try again later, and the API answers 503.
+    /// </summary>
+    public bool IsUnavailable => Status is 0 or 408 or 429 or >= 500;
 }
 
 /// <summary>404: the blob (or its container) does not exist.</summary>
-public sealed class BlobNotFoundException(int status, string errorCode, string message)
-    : BlobStoreException(status, errorCode, message);
+public sealed class BlobNotFoundException(int status, string errorCode, string message, Exception? inner = null)
+    : BlobStoreException(status, errorCode, message, inner);
 
 /// <summary>409 BlobAlreadyExists or 412 ConditionNotMet: an ETag condition did not hold.</summary>
-public sealed class BlobConditionFailedException(int status, string errorCode, string message)
-    : BlobStoreException(status, errorCode, message);
+public sealed class BlobConditionFailedException(int status, string errorCode, string message, Exception? inner = null)
+    : BlobStoreException(status, errorCode, message, inner);
 
 /// <summary>Any Lease* error: someone else holds the lease, or ours is gone.</summary>
-public sealed class BlobLeaseException(int status, string errorCode, string message)
-    : BlobStoreException(status, errorCode, message);
+public sealed class BlobLeaseException(int status, string errorCode, string message, Exception? inner = null)
+    : BlobStoreException(status, errorCode, message, inner);
 
 /// <summary>The Azure error codes the contract uses.</summary>
 public static class BlobErrorCode
@@ -53,4 +59,6 @@ public static class BlobErrorCode
     public const string LeaseNotPresentWithLeaseOperation = "LeaseNotPresentWithLeaseOperation";
     public const string LeaseLost = "LeaseLost";
     public const string InvalidHeaderValue = "InvalidHeaderValue";
+    /// <summary>Not Azure's: the request got no answer at all (status 0).</summary>
+    public const string NoResponse = "NoResponse";
 }

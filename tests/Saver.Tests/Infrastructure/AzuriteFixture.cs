@@ -31,8 +31,7 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 /// </remarks>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    public const string AccountName = BlobConnectionString.DevelopmentAccountName;
-    public const string AccountKey = BlobConnectionString.DevelopmentAccountKey;
+    public const string AccountName = DevelopmentStorage.AccountName;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan NpmCiTimeout = TimeSpan.FromMinutes(5);
@@ -47,14 +46,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Uri BlobEndpoint => _blobEndpoint ?? throw new InvalidOperationException("Azurite has not started.");
 
     /// <summary>The explicit form, with BlobEndpoint, as production configuration would give it.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
-
-    /// <summary>One client for every store made here; HttpClient is safe to share.</summary>
-    public HttpClient HttpClient { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
-    {
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+    public string ConnectionString => DevelopmentStorage.ConnectionString(BlobEndpoint);
 
     /// <summary>What Azurite printed so far (startup messages and errors).</summary>
     public string Output
@@ -74,10 +66,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         MaxRetryDelay = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>A store on the named container, which may not exist yet, through the SDK's clients.</summary>
+    public AzureBlobStore StoreFor(string containerName, ILogger<AzureBlobStore>? logger = null) =>
+        new(OptionsFor(containerName).CreateContainerClient(), logger);
+
     /// <summary>A store on a fresh, empty, uniquely named container.</summary>
     public async Task<AzureBlobStore> CreateStoreAsync(ILogger<AzureBlobStore>? logger = null)
     {
-        var store = new AzureBlobStore(HttpClient, OptionsFor(NewContainerName()), logger);
+        var store = StoreFor(NewContainerName(), logger);
         await store.CreateContainerIfNotExistsAsync();
         return store;
     }
@@ -112,7 +108,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         StopProcess();
-        HttpClient.Dispose();
         _location?.Dispose();
         return Task.CompletedTask;
     }

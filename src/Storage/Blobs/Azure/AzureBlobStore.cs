@@ -1,22 +1,26 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Saver.Storage.IO;
+using SdkETag = Azure.ETag;
+using SdkLeaseState = Azure.Storage.Blobs.Models.LeaseState;
 
 namespace Saver.Storage.Blobs.Azure;
 
 /// <summary>
-/// <see cref="IBlobStore"/> on one Azure Blob Storage container (or Azurite), spoken to
-/// directly over the Blob REST API with shared key authorization.
+/// <see cref="IBlobStore"/> on one Azure Blob Storage container (or Azurite), through the
+/// Azure SDK (Azure.Storage.Blobs): its clients, its authentication (a connection string, or
+/// a token credential such as managed identity) and its retries.
 /// </summary>
 /// <remarks>
 /// A 404 means "no such blob" (null, false) only when its code is BlobNotFound; a missing
 /// container is a misconfiguration and fails with <see cref="BlobNotFoundException"/>
-/// ContainerNotFound. A request that got no response at all fails with a
-/// <see cref="BlobStoreException"/> of status 0 and code NoResponse. A delete with IfMatch of
-/// a blob that does not exist is 412 ConditionNotMet, not false: the service judges the
-/// condition first. A 304 from <see cref="GetAsync"/> reports only the ETag reliably.
+/// ContainerNotFound. A request that got no answer fails with status 0
+/// <see cref="BlobErrorCode.NoResponse"/>. A delete with IfMatch of a blob that does not
+/// exist is 412 ConditionNotMet, not false: the service judges the condition first.
 /// </remarks>
 public sealed class AzureBlobStore : IBlobStore
 {
@@ -24,125 +28,102 @@ public sealed class AzureBlobStore : IBlobStore
     private const int MaxLeaseSeconds = 60;
     private const int MaxPageSize = 5000;
 
-    private readonly BlobAddresses _addresses;
-    private readonly BlobRequestSender _sender;
+    private readonly BlobContainerClient _container;
     private readonly ILogger _logger;
 
-    /// <param name="httpClient">Shared and owned by the caller (e.g. from IHttpClientFactory); not disposed here.</param>
-    /// <exception cref="ArgumentException">The options are invalid (see <see cref="AzureBlobStoreOptions.Validate"/>).</exception>
-    public AzureBlobStore(HttpClient httpClient, AzureBlobStoreOptions options, ILogger<AzureBlobStore>? logger = null, TimeProvider? timeProvider = null)
+    /// <param name="container">The container's client, with its credential and retry options (see <see cref="AzureBlobStoreOptions.CreateContainerClient"/>).</param>
+    public AzureBlobStore(BlobContainerClient container, ILogger<AzureBlobStore>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-
-        var connection = BlobConnectionString.Parse(options.ConnectionString);
-        ContainerName = options.ContainerName;
-        _addresses = new BlobAddresses(connection.BlobEndpoint, options.ContainerName);
-        ContainerUri = _addresses.Container();
+        ArgumentNullException.ThrowIfNull(container);
+        if (!AzureBlobStoreOptions.IsValidContainerName(container.Name))
+            throw new ArgumentException($"'{container.Name}' is not a container name.", nameof(container));
+        _container = container;
         _logger = logger ?? NullLogger<AzureBlobStore>.Instance;
-        _sender = new BlobRequestSender(
-            httpClient,
-            connection.CreateCredential(),
-            new BlobRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay),
-            timeProvider ?? TimeProvider.System,
-            _logger);
     }
 
-    public string ContainerName { get; }
+    public string ContainerName => _container.Name;
 
-    public Uri ContainerUri { get; }
+    public Uri ContainerUri => _container.Uri;
 
     /// <summary>Creates the container unless it exists; true when this call created it.</summary>
     public async Task<bool> CreateContainerIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
-        var operation = $"Create container '{ContainerName}'";
-        // A retry after a lost 201 answers 409 ContainerAlreadyExists, which is success here.
-        using var response = await _sender.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Put, _addresses.Container(("restype", "container"))),
-            RetryMode.Idempotent, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode == HttpStatusCode.Created)
-        {
-            AzureBlobStoreLog.ContainerCreated(_logger, ContainerName, ContainerUri);
-            return true;
-        }
-        if (response.StatusCode == HttpStatusCode.Conflict && BlobErrorResponse.ErrorCodeHeader(response) == "ContainerAlreadyExists")
-            return false;
-        throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+        var created = await AzureErrors.Call($"Create container '{ContainerName}'",
+            () => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (created is null) return false;
+        AzureBlobStoreLog.ContainerCreated(_logger, ContainerName, ContainerUri);
+        return true;
     }
 
     public async Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
     {
-        var operation = $"Get blob '{name}'";
-        var uri = _addresses.Blob(name);
-        using var response = await _sender.SendAsync(() =>
+        var blob = Blob(name);
+        var options = new BlobDownloadOptions
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            if (ifNoneMatch is { } etag) request.Headers.TryAddWithoutValidation("If-None-Match", AzureETags.ToHeader(etag));
-            return request;
-        }, RetryMode.Idempotent, operation, cancellationToken).ConfigureAwait(false);
-
-        switch (response.StatusCode)
+            Conditions = ifNoneMatch is { } etag ? new BlobRequestConditions { IfNoneMatch = ToSdk(etag) } : null,
+        };
+        try
         {
-            case HttpStatusCode.OK:
-                var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                return new BlobDownload(ReadProperties(name, response, content.Length), content);
-            case HttpStatusCode.NotModified:
-                return new BlobDownload(NotModifiedProperties(name, response, ifNoneMatch!.Value), ReadOnlyMemory<byte>.Empty, NotModified: true);
-            case HttpStatusCode.NotFound when IsBlobNotFound(response):
-                return null;
-            default:
-                throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            var result = await AzureErrors.Call($"Get blob '{name}'",
+                () => blob.DownloadContentAsync(options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            // The SDK answers a 304 without a value; what little it says is in the headers.
+            var raw = result.GetRawResponse();
+            if (raw.Status == 304) return NotModified(name, ifNoneMatch!.Value, raw);
+            var details = result.Value.Details;
+            var content = result.Value.Content.ToMemory();
+            return new BlobDownload(
+                new BlobProperties(name, content.Length, FromSdk(details.ETag), details.LastModified, ToLeaseState(details.LeaseState)),
+                content);
+        }
+        catch (BlobNotFoundException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
         }
     }
 
     public async Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default)
     {
-        var operation = $"Get properties of blob '{name}'";
-        var uri = _addresses.Blob(name);
-        using var response = await _sender.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Head, uri), RetryMode.Idempotent, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode == HttpStatusCode.OK)
-            return ReadProperties(name, response, response.Content.Headers.ContentLength ?? 0);
-        if (response.StatusCode == HttpStatusCode.NotFound && IsBlobNotFound(response))
+        var blob = Blob(name);
+        try
+        {
+            var properties = (await AzureErrors.Call($"Get properties of blob '{name}'",
+                () => blob.GetPropertiesAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false)).Value;
+            return new BlobProperties(name, properties.ContentLength, FromSdk(properties.ETag), properties.LastModified,
+                ToLeaseState(properties.LeaseState));
+        }
+        catch (BlobNotFoundException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
             return null;
-        throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
     {
-        var operation = $"Put blob '{name}'";
-        var uri = _addresses.Blob(name);
-        using var response = await _sender.SendAsync(() =>
+        // One Put Blob, whatever the size (up to 5000 MiB): the blob is replaced atomically, and
+        // the conditions are judged once, against the state it replaces.
+        var blob = _container.GetBlockBlobClient(Validated(name));
+        var options = new BlobUploadOptions { Conditions = ToSdk(conditions) };
+        var uploaded = await AzureErrors.Call($"Put blob '{name}'", async () =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = new ReadOnlyMemoryContent(content) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            request.Headers.TryAddWithoutValidation(AzureHeaders.BlobType, "BlockBlob");
-            AddConditions(request, conditions);
-            return request;
-        }, RetryMode.OnlyIfNotApplied, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode == HttpStatusCode.Created)
-            return ReadETag(response);
-        throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            using var stream = MemoryStreams.ReadOnly(content);
+            return await blob.UploadAsync(stream, options, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return FromSdk(uploaded.Value.ETag);
     }
 
     public async Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
     {
-        var operation = $"Delete blob '{name}'";
-        var uri = _addresses.Blob(name);
-        using var response = await _sender.SendAsync(() =>
+        var blob = Blob(name);
+        try
         {
-            var request = new HttpRequestMessage(HttpMethod.Delete, uri);
-            AddConditions(request, conditions);
-            return request;
-        }, RetryMode.OnlyIfNotApplied, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode == HttpStatusCode.Accepted) return true;
-        if (response.StatusCode == HttpStatusCode.NotFound && IsBlobNotFound(response)) return false;
-        throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            await AzureErrors.Call($"Delete blob '{name}'",
+                () => blob.DeleteAsync(DeleteSnapshotsOption.None, ToSdk(conditions), cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (BlobNotFoundException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return false;
+        }
     }
 
     public async Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = MaxPageSize, CancellationToken cancellationToken = default)
@@ -151,19 +132,21 @@ public sealed class AzureBlobStore : IBlobStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSizeHint, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSizeHint, MaxPageSize);
 
-        var operation = $"List blobs '{prefix}*'";
-        var uri = _addresses.Container(
-            ("restype", "container"),
-            ("comp", "list"),
-            ("prefix", prefix.Length == 0 ? null : prefix),
-            ("marker", string.IsNullOrEmpty(continuationToken) ? null : continuationToken),
-            ("maxresults", pageSizeHint.ToString(CultureInfo.InvariantCulture)));
-        using var response = await _sender.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, uri), RetryMode.Idempotent, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode != HttpStatusCode.OK)
-            throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
-        return ListBlobsResponse.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        var options = new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix };
+        return await AzureErrors.Call($"List blobs '{prefix}*'", async () =>
+        {
+            var pages = _container.GetBlobsAsync(options, cancellationToken)
+                .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, pageSizeHint);
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                var items = page.Values
+                    .Select(b => new BlobItem(b.Name, b.Properties.ContentLength ?? 0, FromSdk(b.Properties.ETag!.Value),
+                        b.Properties.LastModified ?? DateTimeOffset.MinValue))
+                    .ToList();
+                return new BlobPage(items, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+            return new BlobPage([], null);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default)
@@ -172,103 +155,86 @@ public sealed class AzureBlobStore : IBlobStore
         // Azure refuses a proposed id that is not a GUID; Azurite accepts anything, so check it here.
         if (proposedLeaseId is not null && !Guid.TryParse(proposedLeaseId, out _))
             throw BlobStoreException.From(400, BlobErrorCode.InvalidHeaderValue, $"proposed lease id {proposedLeaseId} is not a GUID");
-        using var response = await SendLeaseAsync(name, "acquire", HttpStatusCode.Created, cancellationToken, request =>
-        {
-            request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseDuration, seconds.ToString(CultureInfo.InvariantCulture));
-            if (proposedLeaseId is not null) request.Headers.TryAddWithoutValidation(AzureHeaders.ProposedLeaseId, proposedLeaseId);
-        }).ConfigureAwait(false);
-        return Header(response, AzureHeaders.LeaseId) ?? throw MissingHeader(AzureHeaders.LeaseId, "Acquire lease");
+        var lease = Blob(name).GetBlobLeaseClient(proposedLeaseId);
+        var acquired = await AzureErrors.Call($"Acquire the lease on blob '{name}'",
+            () => lease.AcquireAsync(TimeSpan.FromSeconds(seconds), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        return acquired.Value.LeaseId;
     }
 
     public async Task RenewLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
-        using var response = await SendLeaseAsync(name, "renew", HttpStatusCode.OK, cancellationToken,
-            request => request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseId, leaseId)).ConfigureAwait(false);
+        var lease = Blob(name).GetBlobLeaseClient(leaseId);
+        await AzureErrors.Call($"Renew the lease on blob '{name}'",
+            () => lease.RenewAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ReleaseLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(leaseId);
-        using var response = await SendLeaseAsync(name, "release", HttpStatusCode.OK, cancellationToken,
-            request => request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseId, leaseId)).ConfigureAwait(false);
+        var lease = Blob(name).GetBlobLeaseClient(leaseId);
+        await AzureErrors.Call($"Release the lease on blob '{name}'",
+            () => lease.ReleaseAsync(cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<TimeSpan> BreakLeaseAsync(string name, TimeSpan breakPeriod, CancellationToken cancellationToken = default)
     {
         var seconds = WholeSeconds(breakPeriod, 0, MaxLeaseSeconds, nameof(breakPeriod));
-        using var response = await SendLeaseAsync(name, "break", HttpStatusCode.Accepted, cancellationToken,
-            request => request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseBreakPeriod, seconds.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
-        var leaseTime = Header(response, AzureHeaders.LeaseTime) ?? throw MissingHeader(AzureHeaders.LeaseTime, "Break lease");
-        return TimeSpan.FromSeconds(int.Parse(leaseTime, NumberStyles.None, CultureInfo.InvariantCulture));
+        var lease = Blob(name).GetBlobLeaseClient();
+        var broken = await AzureErrors.Call($"Break the lease on blob '{name}'",
+            () => lease.BreakAsync(TimeSpan.FromSeconds(seconds), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        return TimeSpan.FromSeconds(broken.Value.LeaseTime ?? 0);
     }
 
-    private async Task<HttpResponseMessage> SendLeaseAsync(
-        string name, string action, HttpStatusCode success, CancellationToken cancellationToken, Action<HttpRequestMessage> addHeaders)
-    {
-        var operation = $"Lease {action} on blob '{name}'";
-        var uri = _addresses.Blob(name, ("comp", "lease"));
-        var response = await _sender.SendAsync(() =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Put, uri);
-            request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseAction, action);
-            addHeaders(request);
-            return request;
-        }, RetryMode.OnlyIfNotApplied, operation, cancellationToken).ConfigureAwait(false);
-
-        if (response.StatusCode == success) return response;
-        using (response)
-            throw await BlobErrorResponse.ToExceptionAsync(response, operation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void AddConditions(HttpRequestMessage request, BlobConditions? conditions)
-    {
-        if (conditions is null) return;
-        if (conditions.IfMatch is { } ifMatch) request.Headers.TryAddWithoutValidation("If-Match", AzureETags.ToHeader(ifMatch));
-        if (conditions.IfNoneMatch is { } ifNoneMatch) request.Headers.TryAddWithoutValidation("If-None-Match", AzureETags.ToHeader(ifNoneMatch));
-        if (conditions.LeaseId is { } leaseId) request.Headers.TryAddWithoutValidation(AzureHeaders.LeaseId, leaseId);
-    }
-
-    private static BlobProperties ReadProperties(string name, HttpResponseMessage response, long length) => new(
-        name,
-        length,
-        ReadETag(response),
-        response.Content.Headers.LastModified ?? throw MissingHeader("Last-Modified", $"Reading blob '{name}'"),
-        ReadLeaseState(response));
+    private BlobClient Blob(string name) => _container.GetBlobClient(Validated(name));
 
     /// <summary>
-    /// A 304 describes the blob poorly: Azurite sends it as an error with no ETag or
-    /// Last-Modified, and no response carries the length without the body. The ETag is the
-    /// one the caller holds (that is what "not modified" means); what the answer does not
-    /// say is reported as unknown: length -1, last modified <see cref="DateTimeOffset.MinValue"/>,
-    /// lease state Available unless the answer names one.
+    /// '.' and '..' segments would be collapsed by URL normalisation (the SDK's or a proxy's)
+    /// and address another blob than the one named.
     /// </summary>
-    private static BlobProperties NotModifiedProperties(string name, HttpResponseMessage response, ETag ifNoneMatch) => new(
-        name,
-        -1,
-        Header(response, "ETag") is { } etag ? AzureETags.FromService(etag) : ifNoneMatch,
-        response.Content.Headers.LastModified ?? DateTimeOffset.MinValue,
-        ReadLeaseState(response));
-
-    private static ETag ReadETag(HttpResponseMessage response) =>
-        AzureETags.FromService(Header(response, "ETag") ?? throw MissingHeader("ETag", "The blob service"));
-
-    private static LeaseState ReadLeaseState(HttpResponseMessage response) => Header(response, AzureHeaders.LeaseState) switch
+    private static string Validated(string name)
     {
-        null or "available" => LeaseState.Available,
-        "leased" => LeaseState.Leased,
-        "expired" => LeaseState.Expired,
-        "breaking" => LeaseState.Breaking,
-        "broken" => LeaseState.Broken,
-        var other => throw new BlobStoreException((int)response.StatusCode, "UnknownLeaseState", $"The blob service reported lease state '{other}'."),
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0) throw new ArgumentException("A blob name cannot be empty.", nameof(name));
+        if (name.Length > BlobName.MaxLength)
+            throw new ArgumentException($"A blob name has at most {BlobName.MaxLength} characters.", nameof(name));
+        if (name[0] == '/') throw new ArgumentException($"Blob name '{name}' starts with '/'.", nameof(name));
+        foreach (var segment in name.Split('/'))
+            if (segment is "." or "..")
+                throw new ArgumentException($"Blob name '{name}' has a '.' or '..' segment.", nameof(name));
+        return name;
+    }
+
+    /// <summary>
+    /// A 304 describes the blob poorly (Azurite sends it with no ETag or Last-Modified, and no
+    /// answer carries the length without the body): the ETag is the one the caller holds (that
+    /// is what "not modified" means); what the answer does not say is reported as unknown.
+    /// </summary>
+    private static BlobDownload NotModified(string name, ETag held, Response answer) =>
+        new(new BlobProperties(name, -1,
+                answer.Headers.ETag is { } etag ? FromSdk(etag) : held,
+                DateTimeOffset.MinValue,
+                answer.Headers.TryGetValue("x-ms-lease-state", out var state) && Enum.TryParse<SdkLeaseState>(state, ignoreCase: true, out var parsed)
+                    ? ToLeaseState(parsed) : LeaseState.Available),
+            ReadOnlyMemory<byte>.Empty, NotModified: true);
+
+    private static BlobRequestConditions? ToSdk(BlobConditions? conditions) => conditions is null ? null : new BlobRequestConditions
+    {
+        IfMatch = conditions.IfMatch is { } ifMatch ? ToSdk(ifMatch) : null,
+        IfNoneMatch = conditions.IfNoneMatch is { } ifNoneMatch ? ToSdk(ifNoneMatch) : null,
+        LeaseId = conditions.LeaseId,
     };
 
-    // A 404 without the service's code (a wrong endpoint, a proxy) must not pass for "no blob".
-    private static bool IsBlobNotFound(HttpResponseMessage response) =>
-        BlobErrorResponse.ErrorCodeHeader(response) == BlobErrorCode.BlobNotFound;
+    private static SdkETag ToSdk(ETag etag) => etag == ETag.All ? SdkETag.All : new SdkETag(AzureETags.ToHeader(etag));
 
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    private static ETag FromSdk(SdkETag etag) => AzureETags.FromService(etag.ToString("H"));
+
+    private static LeaseState ToLeaseState(SdkLeaseState state) =>
+        state == SdkLeaseState.Leased ? LeaseState.Leased
+        : state == SdkLeaseState.Expired ? LeaseState.Expired
+        : state == SdkLeaseState.Breaking ? LeaseState.Breaking
+        : state == SdkLeaseState.Broken ? LeaseState.Broken
+        : LeaseState.Available;
 
     private static int WholeSeconds(TimeSpan value, int min, int max, string parameterName)
     {
@@ -279,7 +245,4 @@ public sealed class AzureBlobStore : IBlobStore
                 $"{parameterName} {value} is not a whole number of seconds within {min}..{max}");
         return seconds;
     }
-
-    private static BlobStoreException MissingHeader(string header, string operation) =>
-        new(0, "MalformedResponse", $"{operation}: the blob service's answer has no {header} header.");
 }

@@ -160,7 +160,7 @@ public sealed class AzureBlobStoreReadWriteTests(AzuriteFixture azurite) : IAsyn
     [Fact]
     public async Task A_missing_container_fails_loudly_rather_than_looking_empty()
     {
-        var store = new AzureBlobStore(azurite.HttpClient, azurite.OptionsFor(AzuriteFixture.NewContainerName()));
+        var store = azurite.StoreFor(AzuriteFixture.NewContainerName());
 
         var onGet = await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync("x"));
         var onHead = await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetPropertiesAsync("x"));
@@ -174,7 +174,7 @@ public sealed class AzureBlobStoreReadWriteTests(AzuriteFixture azurite) : IAsyn
     {
         var options = azurite.OptionsFor(_store.ContainerName);
         options.ConnectionString = $"AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint={azurite.BlobEndpoint}";
-        var store = new AzureBlobStore(azurite.HttpClient, options);
+        var store = new AzureBlobStore(options.CreateContainerClient());
 
         var error = await Assert.ThrowsAsync<BlobStoreException>(() => store.GetAsync("x"));
 

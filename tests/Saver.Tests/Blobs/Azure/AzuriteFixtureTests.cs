@@ -12,11 +12,12 @@ public sealed class AzuriteFixtureTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public void Its_connection_string_is_the_explicit_form_pointing_at_it()
     {
-        var parsed = BlobConnectionString.Parse(azurite.ConnectionString);
+        var service = new global::Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString);
 
-        Assert.Equal(AzuriteFixture.AccountName, parsed.AccountName);
-        Assert.Equal(azurite.BlobEndpoint, parsed.BlobEndpoint);
-        Assert.Equal("127.0.0.1", parsed.BlobEndpoint.Host);
+        Assert.Equal(AzuriteFixture.AccountName, service.AccountName);
+        Assert.Equal(azurite.BlobEndpoint.AbsoluteUri.TrimEnd('/'), service.Uri.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal("127.0.0.1", service.Uri.Host);
+        Assert.True(service.CanGenerateAccountSasUri); // signed with the account key
         Assert.StartsWith("DefaultEndpointsProtocol=http;", azurite.ConnectionString);
     }
 
@@ -40,7 +41,7 @@ public sealed class AzuriteFixtureTests(AzuriteFixture azurite) : IClassFixture<
         var name = await azurite.CreateContainerAsync();
 
         Assert.True(AzureBlobStoreOptions.IsValidContainerName(name));
-        var store = new AzureBlobStore(azurite.HttpClient, azurite.OptionsFor(name));
+        var store = azurite.StoreFor(name);
         Assert.False(await store.CreateContainerIfNotExistsAsync());
     }
 }
