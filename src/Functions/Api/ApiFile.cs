@@ -21,4 +21,4 @@ public sealed class ApiFile(string contentType, string fileName, Func<Stream, Ca
 /// <summary>A method that answers with a file of <see cref="ContentType"/>, made by <see cref="Handler"/>.</summary>
 public sealed record ApiFileAnswer(string ContentType, ApiFileHandler Handler);
 
-public delegate Task<ApiFile> ApiFileHandler(ApiArguments arguments, IServiceProvider services, CancellationToken cancellationToken);
+public delegate Task<ApiFile> ApiFileHandler(ApiArguments arguments, ApiServices services, CancellationToken cancellationToken);

@@ -43,4 +43,4 @@ public sealed record ApiParameter(string Name, bool Required = true);
 /// <summary>A second signature of a method, chosen by the keywords a call carries.</summary>
 public sealed record ApiAlternative(Func<JsonObject, bool> AppliesTo, IReadOnlyList<ApiParameter> Parameters, ApiHandler Handler);
 
-public delegate Task<JsonNode?> ApiHandler(ApiArguments arguments, IServiceProvider services, CancellationToken cancellationToken);
+public delegate Task<JsonNode?> ApiHandler(ApiArguments arguments, ApiServices services, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Saver.Functions.Hosting;
 using Saver.Storage.Json;
@@ -6,41 +7,46 @@ using Saver.Storage.Json;
 namespace Saver.Functions.Api;
 
 /// <summary>
-/// Serves the API methods as the original does on the wire (spec §1): the method's verb
-/// only (anything else, an unknown path, or an Accept header that rules out JSON is 404),
+/// Serves one call of an API method as the original does on the wire (spec §1): the method's
+/// verb only (anything else, or an Accept header that rules out JSON, is 404),
 /// <c>{"method": result}</c> on success, and <c>{"exception": message}</c> with the
-/// original's status on failure.
+/// original's status on failure. Both hosts hand their requests here: the standalone app
+/// through the routes <see cref="ApiRoutes.MapSaverApi"/> maps, the Functions worker
+/// through one function per method.
 /// </summary>
-public static class ApiEndpoints
+public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOptions> options, ILogger<ApiRequestHandler> logger)
 {
-    public static void MapSaverApi(this IEndpointRouteBuilder app, IEnumerable<ApiMethod> methods)
+    private readonly SaverOptions _options = options.Value;
+
+    /// <summary>
+    /// The Functions worker's way in: answers the call on the request's own response, and
+    /// leaves the worker nothing more to write.
+    /// </summary>
+    public async Task<IActionResult> ServeAsync(HttpRequest request, string methodName)
     {
-        foreach (var method in methods)
-            app.Map(method.Route, (HttpContext context) => HandleAsync(context, method)).WithName(method.FunctionName);
-        app.MapFallback((HttpContext context) => WriteErrorAsync(context, StatusCodes.Status404NotFound,
-            $"no such method: {context.Request.Method} {context.Request.Path}"));
+        await HandleAsync(request.HttpContext, SaverApi.Named(methodName));
+        return new EmptyResult();
     }
 
-    private static async Task HandleAsync(HttpContext context, ApiMethod method)
+    /// <summary>Answers a call of <paramref name="method"/> on <paramref name="context"/>'s response.</summary>
+    public async Task HandleAsync(HttpContext context, ApiMethod method)
     {
         var request = context.Request;
         if (!HttpMethods.Equals(request.Method, method.Verb) || !Accepts(request, method))
         {
-            await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"no such method: {request.Method} {request.Path}");
+            await WriteNoSuchMethodAsync(context);
             return;
         }
-        var options = context.RequestServices.GetRequiredService<IOptions<SaverOptions>>().Value;
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Saver.Api");
         try
         {
-            var arguments = await ApiRequestReader.ReadAsync(request, method, options.MaxRequestBodyBytes,
-                options.MaxPrepackedMembers, context.RequestAborted);
+            var arguments = await ApiRequestReader.ReadAsync(request, method, _options.MaxRequestBodyBytes,
+                _options.MaxPrepackedMembers, context.RequestAborted);
             if (method.File is { } file)
             {
-                await WriteFileAsync(context, await file.Handler(arguments, context.RequestServices, context.RequestAborted));
+                await WriteFileAsync(context, await file.Handler(arguments, services, context.RequestAborted));
                 return;
             }
-            var result = await method.HandlerFor(arguments.Values)(arguments, context.RequestServices, context.RequestAborted);
+            var result = await method.HandlerFor(arguments.Values)(arguments, services, context.RequestAborted);
             await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -95,6 +101,10 @@ public static class ApiEndpoints
             }
         }
     }
+
+    /// <summary>The answer to an unknown path or a wrong verb.</summary>
+    public static Task WriteNoSuchMethodAsync(HttpContext context) => WriteErrorAsync(context, StatusCodes.Status404NotFound,
+        $"no such method: {context.Request.Method} {context.Request.Path}");
 
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, SaverJson.Pretty(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));

@@ -16,19 +16,19 @@ public static partial class SaverApi
     [
         GetFile("kata_archive", ["id", "index"], async (a, s, ct) =>
         {
-            var archive = await s.GetRequiredService<KataArchive>().OpenAsync(a.Id(), a["index"], ct);
+            var archive = await s.Archives.OpenAsync(a.Id(), a["index"], ct);
             return new ApiFile(Gzip, archive.FileName, archive.WriteAsync, archive);
         }),
         GetFile("kata_download_tgz", ["id"], async (a, s, ct) =>
         {
-            var downloads = s.GetRequiredService<KataDownload>();
+            var downloads = s.Downloads;
             var kata = await downloads.OpenAsync(a.Id(), ct);
-            var day = KataDownloadName.Today(s.GetRequiredService<TimeProvider>());
+            var day = KataDownloadName.Today(s.Time);
             return new ApiFile(Gzip, KataDownloadName.Attachment(kata.Id.Value, day, kata.Exercise),
                 (stream, token) => downloads.WriteTgzAsync(kata, day, stream, token), kata);
         }),
         Post("scheduled_downloads_run", [], async (a, s, ct) =>
-            (await ScheduledDownloadsFunction.RunAsync(s, ct)).ToJson(withLines: true)),
+            (await s.ScheduledDownloads.RunAsync(ct)).ToJson(withLines: true)),
     ];
 
     private static ApiMethod GetFile(string name, string[] required, ApiFileHandler handler) =>

@@ -13,9 +13,9 @@ public static partial class SaverApi
         Get("diff_lines", DiffKeywords, async (a, s, ct) => FileDiffJson.ForDiffLines(await DiffAsync(a, s, ct))),
         Get("diff_summary", DiffKeywords, async (a, s, ct) => FileDiffJson.ForDiffSummary(await DiffAsync(a, s, ct))),
         Get("kata_git_diff", DiffKeywords, async (a, s, ct) =>
-            await s.GetRequiredService<KataGitDiff>().BetweenAsync(a.Id(), a[KataDiffs.WasIndex], a[KataDiffs.NowIndex], ct)),
+            await s.GitDiff.BetweenAsync(a.Id(), a[KataDiffs.WasIndex], a[KataDiffs.NowIndex], ct)),
     ];
 
-    private static Task<IReadOnlyList<FileDiff>> DiffAsync(ApiArguments a, IServiceProvider s, CancellationToken ct) =>
-        s.GetRequiredService<KataDiffs>().BetweenAsync(a.Id(), a[KataDiffs.WasIndex], a[KataDiffs.NowIndex], ct);
+    private static Task<IReadOnlyList<FileDiff>> DiffAsync(ApiArguments a, ApiServices s, CancellationToken ct) =>
+        s.Diffs.BetweenAsync(a.Id(), a[KataDiffs.WasIndex], a[KataDiffs.NowIndex], ct);
 }

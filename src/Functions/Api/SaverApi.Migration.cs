@@ -8,8 +8,8 @@ public static partial class SaverApi
     private static IReadOnlyList<ApiMethod> MigrationMethods =>
     [
         Post("kata_migrate", ["id"], async (a, s, ct) =>
-            (await s.GetRequiredService<KataMigration>().MigrateAsync(a.Id(), ct)).ToJson()),
+            (await s.KataMigration.MigrateAsync(a.Id(), ct)).ToJson()),
         Post("group_migrate", ["id"], async (a, s, ct) =>
-            (await s.GetRequiredService<GroupMigration>().MigrateAsync(a.Id(), ct)).ToJson()),
+            (await s.GroupMigration.MigrateAsync(a.Id(), ct)).ToJson()),
     ];
 }

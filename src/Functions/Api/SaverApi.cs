@@ -18,25 +18,31 @@ public static partial class SaverApi
     public static IReadOnlyList<ApiMethod> Methods { get; } =
         [.. ProbeMethods, .. KataMethods, .. KataCopyMethods, .. GroupMethods, .. ClusterMethods, .. DiffMethods, .. ArchiveMethods, .. ForkCountMethods, .. MigrationMethods];
 
+    private static readonly Dictionary<string, ApiMethod> ByName = Methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    /// <summary>The method of that name (as the original names it, '?' and all).</summary>
+    public static ApiMethod Named(string name) =>
+        ByName.TryGetValue(name, out var method) ? method : throw new ArgumentException($"no API method {name}", nameof(name));
+
     private static IReadOnlyList<ApiMethod> ProbeMethods =>
     [
         Get("alive?", [], (a, s, ct) => Task.FromResult<JsonNode?>(true)),
-        Get("ready?", [], async (a, s, ct) => await s.GetRequiredService<ReadinessProbe>().IsReadyAsync(ct)),
-        Get("sha", [], (a, s, ct) => Task.FromResult<JsonNode?>(s.GetRequiredService<CommitSha>().Value)),
+        Get("ready?", [], async (a, s, ct) => await s.Readiness.IsReadyAsync(ct)),
+        Get("sha", [], (a, s, ct) => Task.FromResult<JsonNode?>(s.CommitSha.Value)),
     ];
 
     private static IReadOnlyList<ApiMethod> KataMethods =>
     [
-        Post("kata_create", ["manifest"], async (a, s, ct) => await Katas(s).CreateAsync(a.Object("manifest"), ct)),
-        Get("kata_exists?", ["id"], async (a, s, ct) => await Katas(s).ExistsAsync(a["id"], ct)),
-        Get("kata_manifest", ["id"], async (a, s, ct) => await Katas(s).ManifestAsync(a.Id(), ct)),
-        Get("kata_events", ["id"], async (a, s, ct) => await Katas(s).EventsAsync(a.Id(), ct)),
-        Get("kata_event", ["id", "index"], async (a, s, ct) => await Katas(s).EventAsync(a.Id(), a["index"], ct)),
+        Post("kata_create", ["manifest"], async (a, s, ct) => await s.Katas.CreateAsync(a.Object("manifest"), ct)),
+        Get("kata_exists?", ["id"], async (a, s, ct) => await s.Katas.ExistsAsync(a["id"], ct)),
+        Get("kata_manifest", ["id"], async (a, s, ct) => await s.Katas.ManifestAsync(a.Id(), ct)),
+        Get("kata_events", ["id"], async (a, s, ct) => await s.Katas.EventsAsync(a.Id(), ct)),
+        Get("kata_event", ["id", "index"], async (a, s, ct) => await s.Katas.EventAsync(a.Id(), a["index"], ct)),
         Get("katas_events", ["ids", "indexes"], async (a, s, ct) =>
-            await Katas(s).KatasEventsAsync(KataArguments.Ids(a, "ids"), [.. a.Array("indexes")], ct)),
-        Get("kata_option_get", ["id", "name"], async (a, s, ct) => await Katas(s).OptionGetAsync(a.Id(), a.String("name", nullable: true), ct)),
+            await s.Katas.KatasEventsAsync(KataArguments.Ids(a, "ids"), [.. a.Array("indexes")], ct)),
+        Get("kata_option_get", ["id", "name"], async (a, s, ct) => await s.Katas.OptionGetAsync(a.Id(), a.String("name", nullable: true), ct)),
         Post("kata_option_set", ["id", "name", "value"], async (a, s, ct) =>
-            await Katas(s).OptionSetAsync(a.Id(), a.String("name", nullable: true), a.String("value", nullable: true), ct)),
+            await s.Katas.OptionSetAsync(a.Id(), a.String("name", nullable: true), a.String("value", nullable: true), ct)),
 
         TestEvent("kata_ran_tests", TestEventKind.RanTests),
         TestEvent("kata_predicted_right", TestEventKind.PredictedRight),
@@ -51,12 +57,11 @@ public static partial class SaverApi
         FileEvent("kata_file_edit", [], _ => new FileEvent.Edit()),
     ];
 
-    private static KataService Katas(IServiceProvider services) => services.GetRequiredService<KataService>();
 
     private static ApiMethod TestEvent(string name, TestEventKind kind) =>
         Post(name, TestKeywords, async (a, s, ct) =>
         {
-            await Katas(s).TestEventAsync(a.Id(), kind, KataArguments.Edit(a), KataArguments.Outcome(a), ct);
+            await s.Katas.TestEventAsync(a.Id(), kind, KataArguments.Edit(a), KataArguments.Outcome(a), ct);
             return null;
         }) with
         {
@@ -65,14 +70,14 @@ public static partial class SaverApi
             Alternative = new ApiAlternative(
                 arguments => arguments.ContainsKey("index") && !arguments.ContainsKey("laptop_id") && !arguments.ContainsKey("tab_seq"),
                 Parameters(ClassicTestKeywords, null),
-                async (a, s, ct) => await Katas(s).ClassicTestEventAsync(
+                async (a, s, ct) => await s.Katas.ClassicTestEventAsync(
                     a.Id(), kind, a["index"], KataFiles.FromArgument(a["files"]), KataArguments.Outcome(a), ct)),
         };
 
     private static ApiMethod FileEvent(string name, string[] extra, Func<ApiArguments, FileEvent> fileEvent) =>
         Post(name, [.. EditKeywords, .. extra], async (a, s, ct) =>
         {
-            await Katas(s).FileEventAsync(a.Id(), fileEvent(a), KataArguments.Edit(a), ct);
+            await s.Katas.FileEventAsync(a.Id(), fileEvent(a), KataArguments.Edit(a), ct);
             return null;
         }) with { AcceptsPrepacked = true };
 

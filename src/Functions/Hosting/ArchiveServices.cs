@@ -7,13 +7,13 @@ namespace Saver.Functions.Hosting;
 /// <summary>The services of tag archives and scheduled downloads.</summary>
 public static class ArchiveServices
 {
-    public static IServiceCollection AddArchives(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddArchives(this IServiceCollection services)
     {
-        services.AddOptions<ScheduledDownloadsSettings>().Bind(configuration.GetSection(ScheduledDownloadsSettings.Section));
         services.AddSingleton<KataArchive>();
         services.AddSingleton(sp => new DownloadArchive(sp.GetRequiredService<BlobStoreFactory>().Archive));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ScheduledDownloadsSettings>>().Value.ToOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaverOptions>>().Value.ScheduledDownloads.ToOptions());
         services.AddSingleton<ScheduledDownloads>();
+        services.AddSingleton<ScheduledDownloadsJob>();
         return services;
     }
 }

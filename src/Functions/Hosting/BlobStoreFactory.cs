@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Saver.Storage.Blobs;
 using Saver.Storage.Blobs.Azure;
@@ -9,8 +11,14 @@ namespace Saver.Functions.Hosting;
 /// Storage, or memory. The archive of scheduled downloads is a second store of the same kind
 /// (another container, or a folder beside the data folder).
 /// </summary>
-public sealed class BlobStoreFactory(IOptions<SaverOptions> options, IConfiguration configuration,
-    IHttpClientFactory httpClients, ILoggerFactory loggers, TimeProvider time)
+/// <remarks>
+/// Azure is reached with <see cref="SaverOptions.BlobConnectionString"/> when given, else
+/// with <see cref="SaverOptions.BlobServiceUri"/> and the <see cref="TokenCredential"/> of
+/// the app's services (DefaultAzureCredential: the managed identity on Azure). The SDK's
+/// client options come from the services too, so a test can give them a transport of its own.
+/// </remarks>
+public sealed class BlobStoreFactory(IOptions<SaverOptions> options, TokenCredential credential, BlobClientOptions clientOptions,
+    ILoggerFactory loggers, TimeProvider time)
 {
     private IBlobStore? _store;
     private IBlobStore? _archive;
@@ -20,16 +28,16 @@ public sealed class BlobStoreFactory(IOptions<SaverOptions> options, IConfigurat
 
     /// <summary>The archive of scheduled downloads (made on first use, so apps that never archive make no folder).</summary>
     public IBlobStore Archive => LazyInitializer.EnsureInitialized(ref _archive, () =>
-        Create(options.Value.ArchiveDirectory is { Length: > 0 } folder
-                ? folder
-                : Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.DataDirectory)) + "-archive",
-            options.Value.ArchiveContainer));
+        Create(options.Value.ArchiveFolder, options.Value.ArchiveContainer));
+
+    /// <summary>Makes sure the store's Azure container exists (a no-op for the other stores); true when this call made it.</summary>
+    public Task<bool> EnsureStoreContainerAsync(CancellationToken cancellationToken) => EnsureContainerAsync(Store, cancellationToken);
 
     /// <summary>Makes sure the archive's Azure container exists (a no-op for the other stores).</summary>
-    public async Task EnsureArchiveContainerAsync(CancellationToken cancellationToken)
-    {
-        if (Archive is AzureBlobStore azure) await azure.CreateContainerIfNotExistsAsync(cancellationToken);
-    }
+    public Task<bool> EnsureArchiveContainerAsync(CancellationToken cancellationToken) => EnsureContainerAsync(Archive, cancellationToken);
+
+    private static async Task<bool> EnsureContainerAsync(IBlobStore store, CancellationToken cancellationToken) =>
+        store is AzureBlobStore azure && await azure.CreateContainerIfNotExistsAsync(cancellationToken);
 
     private IBlobStore Create(string directory, string container)
     {
@@ -39,20 +47,20 @@ public sealed class BlobStoreFactory(IOptions<SaverOptions> options, IConfigurat
             "local" => new LocalDirectoryBlobStore(Path.GetFullPath(directory), time, loggers.CreateLogger<LocalDirectoryBlobStore>()),
             "azure" => CreateAzure(o, container),
             "memory" => new InMemoryBlobStore(time),
-            var other => throw new InvalidOperationException(
-                $"Saver:Store is '{other}'; it must be 'local', 'azure' or 'memory'."),
+            var other => throw new InvalidOperationException($"Saver:Store is '{other}'; it must be 'local', 'azure' or 'memory'."),
         };
     }
 
     private AzureBlobStore CreateAzure(SaverOptions o, string container)
     {
-        var connectionString = o.BlobConnectionString is { Length: > 0 } cs ? cs : configuration["AzureWebJobsStorage"];
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException("Saver:Store is 'azure' but neither Saver:BlobConnectionString nor AzureWebJobsStorage is set.");
-        var azure = new AzureBlobStoreOptions { ConnectionString = connectionString, ContainerName = container };
-        azure.Validate();
-        return new AzureBlobStore(httpClients.CreateClient(nameof(BlobStoreFactory)), azure,
-            loggers.CreateLogger<AzureBlobStore>(), time);
+        var azure = new AzureBlobStoreOptions
+        {
+            ConnectionString = o.BlobServiceUri is null ? o.BlobConnectionString : null,
+            ServiceUri = o.BlobServiceUri,
+            ContainerName = container,
+        };
+        var client = azure.CreateContainerClient(o.BlobServiceUri is null ? null : credential, clientOptions);
+        return new AzureBlobStore(client, loggers.CreateLogger<AzureBlobStore>());
     }
 }
 
@@ -61,8 +69,17 @@ public sealed class BlobStoreInitializer(BlobStoreFactory factory, ILogger<BlobS
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (factory.Store is AzureBlobStore azure && await azure.CreateContainerIfNotExistsAsync(cancellationToken))
-            logger.LogInformation("Created the blob container");
+        try
+        {
+            if (await factory.EnsureStoreContainerAsync(cancellationToken)) logger.LogInformation("Created the blob container");
+        }
+        catch (BlobStoreException e) when (e.IsUnavailable)
+        {
+            // An instance starting during a store outage still starts and answers 503 until the
+            // store is back (ready? says false), rather than failing to start again and again.
+            // On Azure the deployment makes the containers; elsewhere the next start does.
+            logger.LogWarning(e, "The blob store did not answer at start; serving anyway");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

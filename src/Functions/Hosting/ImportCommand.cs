@@ -1,4 +1,3 @@
-using Saver.Storage.Blobs.Azure;
 using Saver.Storage.Import;
 
 namespace Saver.Functions.Hosting;
@@ -20,7 +19,7 @@ public sealed class ImportCommand(DataFolderImporter importer, BlobStoreFactory 
         try
         {
             // The container is made by a hosted service when the app starts, which is after this.
-            if (stores.Store is AzureBlobStore azure) await azure.CreateContainerIfNotExistsAsync(cancellationToken);
+            await stores.EnsureStoreContainerAsync(cancellationToken);
             var summary = await importer.ImportAsync(paths, cancellationToken);
             await output.WriteLineAsync($"saver: imported {string.Join(", ", paths)}: {summary}");
             return 0;

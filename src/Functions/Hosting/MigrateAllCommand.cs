@@ -1,5 +1,4 @@
 using System.Globalization;
-using Saver.Storage.Blobs.Azure;
 using Saver.Storage.Migration;
 
 namespace Saver.Functions.Hosting;
@@ -36,7 +35,7 @@ public sealed class MigrateAllCommand(StoreMigration migration, BlobStoreFactory
         try
         {
             // The container is made by a hosted service when the app starts, which is after this.
-            if (stores.Store is AzureBlobStore azure) await azure.CreateContainerIfNotExistsAsync(cancellationToken);
+            await stores.EnsureStoreContainerAsync(cancellationToken);
             var summary = await migration.MigrateAllAsync(bar.Show, cancellationToken);
             bar.Finish();
             foreach (var line in Describe(summary)) await output.WriteLineAsync(line);

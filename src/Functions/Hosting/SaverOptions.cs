@@ -1,6 +1,12 @@
+using Saver.Storage.Import;
+
 namespace Saver.Functions.Hosting;
 
-/// <summary>Configuration of the service, bound from the "Saver" section (environment: Saver__Store=azure, …).</summary>
+/// <summary>
+/// Configuration of the service: the whole "Saver" section (environment: Saver__Store=azure,
+/// Saver__ScheduledDownloads__Schedule=…), bound once at start and checked there by
+/// <see cref="SaverOptionsValidator"/>.
+/// </summary>
 public sealed class SaverOptions
 {
     public const string Section = "Saver";
@@ -11,8 +17,18 @@ public sealed class SaverOptions
     /// <summary>The local store's folder.</summary>
     public string DataDirectory { get; set; } = ".saver-data";
 
-    /// <summary>The Azure store's connection string; when empty, AzureWebJobsStorage (the Functions app's own storage) is used.</summary>
+    /// <summary>
+    /// The Azure store's connection string (a key, a SAS, or <c>UseDevelopmentStorage=true</c>).
+    /// When neither it nor <see cref="BlobServiceUri"/> is set, AzureWebJobsStorage (the
+    /// Functions app's own storage) is used.
+    /// </summary>
     public string? BlobConnectionString { get; set; }
+
+    /// <summary>
+    /// The Azure store's blob endpoint (https://ACCOUNT.blob.core.windows.net), reached with
+    /// DefaultAzureCredential: the app's managed identity on Azure, no key anywhere.
+    /// </summary>
+    public Uri? BlobServiceUri { get; set; }
 
     /// <summary>The Azure store's container.</summary>
     public string Container { get; set; } = "saver";
@@ -35,7 +51,7 @@ public sealed class SaverOptions
     /// <summary>How many repositories are kept unpacked.</summary>
     public int CacheCapacity { get; set; } = 512;
 
-    /// <summary>Seconds a writer holds a kata's lease before renewing it (15–60).</summary>
+    /// <summary>Seconds a writer holds a kata's lease before renewing it (15–60, Azure's range).</summary>
     public int LeaseSeconds { get; set; } = 15;
 
     /// <summary>Seconds a writer waits for another's lease before answering 503.</summary>
@@ -43,4 +59,15 @@ public sealed class SaverOptions
 
     /// <summary>A write to a kata (or a join of a group) of format 0 or 1 migrates it to format 2 first, instead of answering 505.</summary>
     public bool MigrateOnWrite { get; set; }
+
+    /// <summary>The ScheduledDownloads timer ("Saver:ScheduledDownloads").</summary>
+    public ScheduledDownloadsSettings ScheduledDownloads { get; set; } = new();
+
+    /// <summary>How <c>--import</c> works ("Saver:Import").</summary>
+    public ImportOptions Import { get; set; } = new();
+
+    /// <summary>The archive's local folder: <see cref="ArchiveDirectory"/>, or the data folder's name plus "-archive".</summary>
+    public string ArchiveFolder => ArchiveDirectory is { Length: > 0 } folder
+        ? folder
+        : Path.TrimEndingDirectorySeparator(Path.GetFullPath(DataDirectory)) + "-archive";
 }

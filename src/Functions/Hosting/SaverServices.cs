@@ -1,4 +1,10 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Saver.Functions.Api;
 using Saver.Storage.Blobs;
 using Saver.Storage.Diffs;
 using Saver.Storage.Clusters;
@@ -13,32 +19,34 @@ using Saver.Storage.Migration;
 
 namespace Saver.Functions.Hosting;
 
-/// <summary>The service's object graph, chosen by configuration.</summary>
+/// <summary>The service's object graph, chosen by configuration; the same under either host.</summary>
 public static class SaverServices
 {
     public static IServiceCollection AddSaver(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SaverOptions>().Bind(configuration.GetSection(SaverOptions.Section));
+        services.AddOptions<SaverOptions>()
+            .Bind(configuration.GetSection(SaverOptions.Section))
+            .PostConfigure(o =>
+            {
+                // The Functions app's own storage, when Saver is given no store of its own.
+                if (string.IsNullOrWhiteSpace(o.BlobConnectionString) && o.BlobServiceUri is null)
+                    o.BlobConnectionString = configuration["AzureWebJobsStorage"];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SaverOptions>, SaverOptionsValidator>();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRandomSource, SystemRandomSource>();
         services.AddSingleton<CommitSha>();
         services.AddSingleton<ReadinessProbe>();
-        services.AddHttpClient(nameof(BlobStoreFactory));
+        // Made only when first resolved, which only an app on Saver:BlobServiceUri does.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(_ => new BlobClientOptions());
         services.AddSingleton<BlobStoreFactory>();
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<BlobStoreFactory>().Store);
         services.AddHostedService<BlobStoreInitializer>();
 
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<SaverOptions>>().Value;
-            return new GitRepositoryOptions
-            {
-                CacheDirectory = o.CacheDirectory,
-                CacheCapacity = o.CacheCapacity,
-                LeaseDuration = TimeSpan.FromSeconds(o.LeaseSeconds),
-                LeaseWaitTimeout = TimeSpan.FromSeconds(o.LeaseWaitSeconds),
-            };
-        });
+        services.AddSingleton(sp => GitRepositoryOptionsFrom(sp.GetRequiredService<IOptions<SaverOptions>>().Value));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<GitRepositoryOptions>();
@@ -61,16 +69,45 @@ public static class SaverServices
         services.AddSingleton<GroupService>();
         services.AddSingleton<ClusterService>();
         services.AddSingleton<IdChain>();
-        services.AddSingleton(configuration.GetSection(ImportCommand.OptionsSection).Get<ImportOptions>() ?? new ImportOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SaverOptions>>().Value.Import);
         services.AddSingleton<DataFolderImporter>();
         services.AddSingleton<ImportCommand>();
-        services.AddArchives(configuration);
+        services.AddArchives();
         services.AddSingleton<KataMigration>();
         services.AddSingleton<GroupMigration>();
         services.AddSingleton(sp => new MigrateOnWrite(sp.GetRequiredService<KataMigration>(), sp.GetRequiredService<GroupMigration>(),
             sp.GetRequiredService<IOptions<SaverOptions>>().Value.MigrateOnWrite));
         services.AddSingleton<StoreMigration>();
         services.AddSingleton<MigrateAllCommand>();
+
+        services.AddSingleton<ApiServices>();
+        services.AddSingleton<ApiRequestHandler>();
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ["application/json"];
+        });
+        // Under either host the pipeline starts with compression: the Functions worker's
+        // ASP.NET Core pipeline is built by its extension, so it is added as a startup filter.
+        services.AddTransient<IStartupFilter, ResponseCompressionStartupFilter>();
         return services;
+    }
+
+    private static GitRepositoryOptions GitRepositoryOptionsFrom(SaverOptions o) => new()
+    {
+        CacheDirectory = o.CacheDirectory,
+        CacheCapacity = o.CacheCapacity,
+        LeaseDuration = TimeSpan.FromSeconds(o.LeaseSeconds),
+        LeaseWaitTimeout = TimeSpan.FromSeconds(o.LeaseWaitSeconds),
+    };
+
+    private sealed class ResponseCompressionStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseResponseCompression();
+            next(app);
+        };
     }
 }

@@ -2,31 +2,62 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Saver.Functions.Api;
+using Saver.Functions.Hosting;
 using Saver.Tests.Infrastructure;
 
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// Deployed as an Azure Functions custom handler, the host only forwards requests for
-/// routes that some function.json declares: so every route the app serves needs exactly
-/// one function.json with its verb, and every function.json must name a served route.
-/// A function with another trigger (a timer) is invoked by the host as POST /&lt;function name&gt;,
-/// so that is its route.
+/// Deployed as a Functions isolated worker, the host serves only the routes the build's
+/// functions.metadata declares (the Worker SDK writes it from the [Function] attributes). So
+/// every API method must be exactly one HTTP function with its route and verb, every function
+/// a method (or the timer), and the standalone app must serve the same routes.
 /// </summary>
 public class FunctionDefinitionTests
 {
-    private static string FunctionsFolder => Path.Combine(RepositoryRoot.Path, "functions");
+    private static JsonArray Metadata() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.FunctionsAppFolder, "functions.metadata")))!.AsArray();
 
-    private static bool HasTrigger(JsonObject function, string type) =>
-        function["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == type);
+    private static JsonObject Trigger(JsonNode function) =>
+        function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))!.AsObject();
 
-    private static Dictionary<string, JsonObject> FunctionJsons() =>
-        Directory.GetDirectories(FunctionsFolder).ToDictionary(
-            dir => Path.GetFileName(dir),
-            dir => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "function.json")))!.AsObject())!;
+    private static string TriggerType(JsonNode function) => Trigger(function)["type"]!.GetValue<string>();
 
     [Fact]
-    public async Task Every_served_route_has_a_function_json_and_every_function_json_a_route()
+    public void Every_route_is_a_function_and_every_function_a_route_with_the_same_verb()
+    {
+        var http = Metadata().Where(f => TriggerType(f!) == "httpTrigger").ToList();
+        var declared = http.ToDictionary(
+            f => Trigger(f!)["route"]!.GetValue<string>(),
+            f => Trigger(f!)["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()).ToList());
+        var methods = SaverApi.Methods.ToDictionary(m => m.Route.TrimStart('/'), m => m.Verb);
+
+        Assert.Equal(methods.Keys.Order(), declared.Keys.Order());
+        foreach (var (route, verb) in methods) Assert.Equal([verb], declared[route]);
+        Assert.All(http, f => Assert.Equal(Trigger(f!)["route"]!.GetValue<string>(), f!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void The_only_other_function_is_the_scheduled_downloads_timer_on_the_schedule_setting()
+    {
+        var others = Metadata().Where(f => TriggerType(f!) != "httpTrigger").ToList();
+
+        var timer = Assert.Single(others)!;
+        Assert.Equal(ScheduledDownloadsJob.FunctionName, timer["name"]!.GetValue<string>());
+        Assert.Equal("timerTrigger", TriggerType(timer));
+        Assert.Equal($"%{ScheduledDownloadsSettings.Section}:Schedule%", Trigger(timer)["schedule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Http_functions_are_anonymous_because_the_original_client_sends_no_keys()
+    {
+        // Access is limited by the app's inbound restrictions instead (infra/README.md).
+        Assert.All(Metadata().Where(f => TriggerType(f!) == "httpTrigger"),
+            f => Assert.Equal("anonymous", Trigger(f!)["authLevel"]!.GetValue<string>().ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task The_standalone_app_serves_the_same_routes()
     {
         using var data = new TempDirectory("data");
         await using var app = SaverApp.OnLocalDirectory(data.Path);
@@ -35,69 +66,32 @@ public class FunctionDefinitionTests
             .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
             .Where(r => !r.Contains('{'))
             .ToHashSet();
-        var functions = FunctionJsons();
+        var declared = Metadata().Where(f => TriggerType(f!) == "httpTrigger").Select(f => Trigger(f!)["route"]!.GetValue<string>());
 
-        var httpFunctions = functions
-            .Where(f => f.Value["bindings"]!.AsArray().Any(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
-            .ToDictionary(f => f.Key, f => f.Value);
-        var timerFunctions = functions.Where(f => HasTrigger(f.Value, "timerTrigger")).Select(f => f.Key).ToList();
-        var declared = httpFunctions.Values
-            .Select(f => f["bindings"]!.AsArray().First(b => b!["type"]!.GetValue<string>() == "httpTrigger")!["route"]!.GetValue<string>())
-            .Concat(timerFunctions)
-            .ToHashSet();
-        Assert.Empty(served.Except(declared));
-        Assert.Empty(declared.Except(served));
-        Assert.Equal(SaverApi.Methods.Count, httpFunctions.Count);
-        Assert.Equal(functions.Count, httpFunctions.Count + timerFunctions.Count);
+        Assert.Equal(declared.Order(), served.Order());
     }
 
     [Fact]
-    public async Task Each_timer_function_has_a_schedule_from_an_app_setting_that_the_example_settings_give_and_the_app_serves_it_by_post()
+    public void The_example_settings_name_the_isolated_worker_and_a_six_field_schedule()
     {
-        var timers = FunctionJsons().Where(f => HasTrigger(f.Value, "timerTrigger")).ToList();
-        Assert.Contains(timers, f => f.Key == "ScheduledDownloads");
-        var example = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.json.example")))!["Values"]!;
-        using var data = new TempDirectory("data");
-        await using var app = SaverApp.OnLocalDirectory(data.Path);
-        foreach (var (name, function) in timers)
-        {
-            var trigger = Assert.Single(function["bindings"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "timerTrigger")!;
-            Assert.Equal("in", trigger["direction"]!.GetValue<string>());
-            var schedule = trigger["schedule"]!.GetValue<string>();
-            Assert.Matches("^%[A-Za-z_]+%$", schedule);
-            var setting = example[schedule.Trim('%')]?.GetValue<string>();
-            Assert.NotNull(setting);
-            Assert.Equal(6, setting.Split(' ').Length); // NCRONTAB: seconds first
+        var example = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "Functions", "local.settings.json.example")))!["Values"]!;
 
-            // A wrong verb is the usual 404; POST is the host's invocation.
-            var get = await app.Client.SendRawAsync(HttpMethod.Get, "/" + name);
-            Assert.Equal(System.Net.HttpStatusCode.NotFound, get.Status);
-        }
+        Assert.Equal("dotnet-isolated", example["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+        var schedule = example["Saver__ScheduledDownloads__Schedule"]!.GetValue<string>();
+        Assert.NotNull(new ScheduledDownloadsSettings { Schedule = schedule }.ParsedSchedule());
+        Assert.Equal(6, schedule.Split(' ').Length); // NCRONTAB: seconds first
     }
 
     [Fact]
-    public void Each_function_json_names_its_methods_verb_route_and_an_anonymous_http_trigger()
+    public void Host_json_has_no_route_prefix_and_travels_with_the_build()
     {
-        var functions = FunctionJsons();
-        foreach (var method in SaverApi.Methods)
-        {
-            Assert.True(functions.TryGetValue(method.FunctionName, out var function), $"functions/{method.FunctionName}/function.json is missing");
-            var bindings = function!["bindings"]!.AsArray();
-            var trigger = bindings.Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
-            Assert.Equal(method.FunctionName, trigger["route"]!.GetValue<string>());
-            Assert.Equal([method.Verb.ToLowerInvariant()], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
-            Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
-            Assert.Contains(bindings, b => b!["type"]!.GetValue<string>() == "http" && b["direction"]!.GetValue<string>() == "out");
-        }
-    }
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.FunctionsAppFolder, "host.json")))!;
 
-    [Fact]
-    public void Host_json_forwards_requests_to_the_custom_handler_with_no_route_prefix()
-    {
-        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "host.json")))!;
         Assert.Equal("2.0", host["version"]!.GetValue<string>());
-        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
-        Assert.Equal("Saver.Functions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
         Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Null(host["customHandler"]);
+        var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.FunctionsAppFolder, "worker.config.json")))!;
+        Assert.Equal("dotnet-isolated", worker["description"]!["language"]!.GetValue<string>());
+        Assert.Equal("Saver.Functions.dll", worker["description"]!["defaultWorkerPath"]!.GetValue<string>());
     }
 }

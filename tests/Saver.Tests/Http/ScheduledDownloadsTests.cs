@@ -12,9 +12,10 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// The ScheduledDownloads timer function, invoked as the Functions host invokes a custom
-/// handler (POST /ScheduledDownloads with its Data/Metadata body), and its on-demand twin,
-/// against the real app: what it archives, what it leaves alone, and how it resumes.
+/// The ScheduledDownloads job against the real app, run on demand (scheduled_downloads_run,
+/// the same job the Functions timer and the standalone scheduler run): what it archives, what
+/// it leaves alone, and how it resumes. The timer invocation itself is run through the worker
+/// in FunctionsWorkerTests; the standalone schedule here.
 /// </summary>
 public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLifetime
 {
@@ -56,60 +57,21 @@ public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLife
         return app;
     }
 
-    /// <summary>The body the Functions host posts for a timer trigger named "timer".</summary>
-    private static string TimerInvocation(bool pastDue = false) => new JsonObject
+    /// <summary>Runs the job as scheduled_downloads_run runs it: the status, and the report or the exception.</summary>
+    private static async Task<(HttpStatusCode Status, JsonNode Answer)> InvokeRunAsync(SaverApp app)
     {
-        ["Data"] = new JsonObject
-        {
-            ["timer"] = new JsonObject
-            {
-                ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
-                ["ScheduleStatus"] = new JsonObject
-                {
-                    ["Last"] = "2026-03-06T03:00:00+00:00",
-                    ["Next"] = "2026-03-08T03:00:00+00:00",
-                    ["LastUpdated"] = "2026-03-06T03:00:00.0143328+00:00",
-                },
-                ["IsPastDue"] = pastDue,
-            },
-        },
-        ["Metadata"] = new JsonObject
-        {
-            ["sys"] = new JsonObject
-            {
-                ["MethodName"] = "ScheduledDownloads",
-                ["UtcNow"] = "2026-03-07T03:00:00.0121934Z",
-                ["RandGuid"] = Guid.NewGuid().ToString(),
-            },
-        },
-    }.ToJsonString();
-
-    /// <summary>Invokes the timer function as the host does; returns the status and the invocation answer.</summary>
-    private static async Task<(HttpStatusCode Status, JsonObject Answer)> InvokeTimerAsync(SaverApp app, bool pastDue = false)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/ScheduledDownloads")
-        {
-            Content = new StringContent(TimerInvocation(pastDue), Encoding.UTF8, "application/json"),
-        };
-        using var response = await app.Client.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var answer = Assert.IsType<JsonObject>(JsonNode.Parse(text));
-        Assert.Equal(["Outputs", "Logs", "ReturnValue"], answer.Select(p => p.Key));
-        Assert.Empty(answer["Outputs"]!.AsObject());
-        return (response.StatusCode, answer);
+        var answer = await app.Client.SendRawAsync(HttpMethod.Post, "/scheduled_downloads_run", "{}");
+        var json = JsonNode.Parse(answer.Text)!;
+        return (answer.Status, answer.Status == HttpStatusCode.OK ? json["scheduled_downloads_run"]! : json["exception"]!);
     }
 
-    /// <summary>An invocation that must succeed: its ReturnValue (the counts), with its Logs.</summary>
+    /// <summary>A run that must succeed: its counts, and its log.</summary>
     private static async Task<(JsonObject Counts, string[] Logs)> RunTimerAsync(SaverApp app)
     {
-        var (status, answer) = await InvokeTimerAsync(app);
-        var logs = Logs(answer);
-        Assert.True(status == HttpStatusCode.OK, $"{(int)status}: {string.Join('\n', logs)}");
-        return (answer["ReturnValue"]!.AsObject(), logs);
+        var (status, answer) = await InvokeRunAsync(app);
+        Assert.True(status == HttpStatusCode.OK, $"{(int)status}: {answer}");
+        return (answer.AsObject(), [.. answer["log"]!.AsArray().Select(l => l!.GetValue<string>())]);
     }
-
-    private static string[] Logs(JsonObject answer) => [.. answer["Logs"]!.AsArray().Select(l => l!.GetValue<string>())];
 
     private static int Count(JsonObject counts, string name) => counts[name]!.GetValue<int>();
 
@@ -241,11 +203,10 @@ public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLife
             return null;
         };
 
-        var (status, crash) = await InvokeTimerAsync(App);
+        var (status, crash) = await InvokeRunAsync(App);
 
         Assert.Equal(HttpStatusCode.InternalServerError, status);
-        Assert.Equal(2, Count(crash["ReturnValue"]!.AsObject(), "archived"));
-        Assert.Contains(Logs(crash), line => line.Contains("simulated crash", StringComparison.Ordinal));
+        Assert.Contains("simulated crash", crash.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(2, (await ArchivesAsync()).Count);
 
         Archive.BeforePut = _ => null;
@@ -295,27 +256,46 @@ public abstract class ScheduledDownloadsTests(StoreUnderTest store) : IAsyncLife
     }
 
     [Fact]
-    public async Task It_also_runs_on_demand_in_the_api_envelope_and_a_body_that_is_not_an_invocation_is_400_and_runs_nothing()
+    public async Task On_demand_it_answers_in_the_api_envelope_and_only_to_post()
     {
         Start();
         var id = await CreateKataAsync();
 
-        var bad = await App.Client.SendRawAsync(HttpMethod.Post, "/ScheduledDownloads", "not json");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
-        Assert.Equal("body is not a JSON object", bad.Exception);
-        Assert.Equal(0, Archive.Puts);
         Assert.Equal(HttpStatusCode.NotFound, (await App.Client.GetAsync("scheduled_downloads_run")).Status);
-
+        Assert.Equal(0, Archive.Puts);
         var report = (await App.Client.WriteAsync("scheduled_downloads_run"))!.AsObject();
 
         Assert.Equal(1, Count(report, "archived"));
         Assert.True(report["completed"]!.GetValue<bool>());
         Assert.Contains(report["log"]!.AsArray(), l => l!.GetValue<string>().StartsWith($"archived kata {id}", StringComparison.Ordinal));
         Assert.Equal(id, Assert.Single(await ArchivesAsync()).Id);
+    }
 
-        var (status, pastDue) = await InvokeTimerAsync(App, pastDue: true);
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains(Logs(pastDue), l => l.Contains("past due", StringComparison.Ordinal));
+    [Fact]
+    public async Task A_standalone_app_runs_it_on_its_schedule_unasked()
+    {
+        var app = store.StartApp(new Dictionary<string, string?> { ["Saver:ScheduledDownloads:Schedule"] = "* * * * * *" });
+        _apps.Add(app);
+        var id = (await app.Client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
+        var archive = app.Services.GetRequiredService<DownloadArchive>().Blobs;
+
+        // Every second; the first occurrence after the kata was made archives it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        List<BlobItem> archived;
+        do
+        {
+            await Task.Delay(200);
+            try
+            {
+                archived = await archive.ListAsync(DownloadArchive.DownloadsFolder).ToListAsync();
+            }
+            catch (BlobNotFoundException)
+            {
+                archived = []; // the archive's container is made by the first run
+            }
+        } while (archived.Count == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Contains(archived, blob => string.Concat(blob.Name.Split('/')[1..4]) == id);
     }
 
     /// <summary>Passes everything through, noting the repository blobs read.</summary>

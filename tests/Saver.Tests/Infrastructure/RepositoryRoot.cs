@@ -20,6 +20,20 @@ public static class RepositoryRoot
     /// </summary>
     public static string SharedFixtures => UnpackedFixtures.Value;
 
+    /// <summary>
+    /// The Functions app as its own build left it (src/Functions/bin/CONFIGURATION/net10.0):
+    /// the worker with functions.metadata and worker.config.json, as the Functions host runs
+    /// it. The configuration is the tests' own, so test.sh's one build made both.
+    /// </summary>
+    public static string FunctionsAppFolder
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/CONFIGURATION/net10.0
+            return System.IO.Path.Combine(Path, "src", "Functions", "bin", configuration, "net10.0");
+        }
+    }
+
     private static string UnpackFixtures()
     {
         var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(FixturesArchive)))[..12];
