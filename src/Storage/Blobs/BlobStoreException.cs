@@ -20,7 +20,8 @@ public class BlobStoreException : Exception
     public static BlobStoreException From(int status, string errorCode, string message, Exception? inner = null) => errorCode switch
     {
         BlobErrorCode.BlobNotFound or BlobErrorCode.ContainerNotFound => new BlobNotFoundException(status, errorCode, message, inner),
-        BlobErrorCode.BlobAlreadyExists or BlobErrorCode.ConditionNotMet => new BlobConditionFailedException(status, errorCode, message, inner),
+        BlobErrorCode.BlobAlreadyExists or BlobErrorCode.ConditionNotMet or BlobErrorCode.AppendPositionConditionNotMet =>
+            new BlobConditionFailedException(status, errorCode, message, inner),
         _ when errorCode.StartsWith("Lease", StringComparison.Ordinal) => new BlobLeaseException(status, errorCode, message, inner),
         _ => new BlobStoreException(status, errorCode, message, inner),
     };
@@ -36,7 +37,7 @@ public class BlobStoreException : Exception
 public sealed class BlobNotFoundException(int status, string errorCode, string message, Exception? inner = null)
     : BlobStoreException(status, errorCode, message, inner);
 
-/// <summary>409 BlobAlreadyExists or 412 ConditionNotMet: an ETag condition did not hold.</summary>
+/// <summary>409 BlobAlreadyExists, 412 ConditionNotMet or 412 AppendPositionConditionNotMet: a condition did not hold.</summary>
 public sealed class BlobConditionFailedException(int status, string errorCode, string message, Exception? inner = null)
     : BlobStoreException(status, errorCode, message, inner);
 
@@ -59,6 +60,8 @@ public static class BlobErrorCode
     public const string LeaseNotPresentWithLeaseOperation = "LeaseNotPresentWithLeaseOperation";
     public const string LeaseLost = "LeaseLost";
     public const string InvalidHeaderValue = "InvalidHeaderValue";
+    public const string AppendPositionConditionNotMet = "AppendPositionConditionNotMet";
+    public const string InvalidBlobType = "InvalidBlobType";
     /// <summary>Not Azure's: the request got no answer at all (status 0).</summary>
     public const string NoResponse = "NoResponse";
 }

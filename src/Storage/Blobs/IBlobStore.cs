@@ -40,6 +40,30 @@ public interface IBlobStore
     Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Creates an empty append blob (replacing any blob of that name unless
+    /// <c>conditions.IfNoneMatch = ETag.All</c> makes it create-only: then 409
+    /// <c>BlobAlreadyExists</c>) and returns its ETag. Its blocks are added by <see cref="AppendAsync"/>.
+    /// </summary>
+    Task<ETag> CreateAppendBlobAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds one block at the end of an append blob, atomically: readers see the blob without
+    /// it or with all of it. <c>conditions.AppendPosition</c> makes it a compare-and-append:
+    /// the blob must be exactly that long, else 412 <c>AppendPositionConditionNotMet</c> and
+    /// nothing is added. A leased blob needs its lease id as a put does (412
+    /// <c>LeaseIdMissing</c>). 404 <c>BlobNotFound</c> for no blob; 409 <c>InvalidBlobType</c>
+    /// for a block blob. Returns where the block landed and the blob's new ETag.
+    /// </summary>
+    Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The blob's bytes from <paramref name="offset"/> to its end: empty when the offset is at
+    /// or past the end (where Azure answers 416 and Azurite an empty 200); null when there is
+    /// no such blob. One ranged GET: a reader holding the first bytes fetches only the rest.
+    /// </summary>
+    Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes a blob; returns false when it did not exist. Honours IfMatch and LeaseId as
     /// <see cref="PutAsync"/> does (a leased blob needs its lease id).
     /// </summary>
@@ -87,6 +111,17 @@ public sealed record BlobConditions(ETag? IfMatch = null, ETag? IfNoneMatch = nu
     public static BlobConditions Matching(ETag etag, string? leaseId = null) => new(IfMatch: etag, LeaseId: leaseId);
     public static BlobConditions WithLease(string leaseId) => new(LeaseId: leaseId);
 }
+
+/// <summary>Conditions on an append. All null means unconditional.</summary>
+/// <param name="AppendPosition">The length the blob must have for the block to be added.</param>
+/// <param name="LeaseId">The lease of a leased blob.</param>
+public sealed record AppendConditions(long? AppendPosition = null, string? LeaseId = null);
+
+/// <summary>Where an appended block landed, and the blob after it.</summary>
+public readonly record struct AppendResult(ETag ETag, long Offset, long Length);
+
+/// <summary>Part of a blob: its bytes from <see cref="Offset"/> on, as they were when read.</summary>
+public sealed record BlobRange(long Offset, ReadOnlyMemory<byte> Content);
 
 /// <summary>An opaque version tag. Compared by value; <see cref="All"/> is the wildcard '*'.</summary>
 public readonly record struct ETag(string Value)

@@ -53,6 +53,49 @@ public sealed class InMemoryBlobStore : IBlobStore
         });
     }
 
+    public Task<ETag> CreateAppendBlobAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        BlobName.Validate(name);
+        return Run(cancellationToken, () =>
+        {
+            LeaseRules.ValidateLeaseId(conditions?.LeaseId);
+            var existing = _blobs.GetValueOrDefault(name);
+            var leaseAfter = LeaseRules.Write(existing?.Lease, conditions?.LeaseId, _time.GetUtcNow());
+            ConditionRules.CheckPut(name, existing?.ETag, conditions);
+            var etag = NextETag();
+            _blobs[name] = new StoredBlob([], etag, LastModifiedClock.Now(_time), leaseAfter, IsAppendBlob: true);
+            return etag;
+        });
+    }
+
+    public Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        BlobName.Validate(name);
+        return Run(cancellationToken, () =>
+        {
+            LeaseRules.ValidateLeaseId(conditions?.LeaseId);
+            var blob = Existing(name);
+            if (!blob.IsAppendBlob) throw AppendRules.NotAnAppendBlob(name);
+            var leaseAfter = LeaseRules.Write(blob.Lease, conditions?.LeaseId, _time.GetUtcNow());
+            AppendRules.CheckPosition(name, blob.Content.Length, conditions);
+            var content = new byte[blob.Content.Length + block.Length];
+            blob.Content.CopyTo(content, 0);
+            block.Span.CopyTo(content.AsSpan(blob.Content.Length));
+            var etag = NextETag();
+            _blobs[name] = blob with { Content = content, ETag = etag, LastModified = LastModifiedClock.Now(_time), Lease = leaseAfter };
+            return new AppendResult(etag, blob.Content.Length, content.Length);
+        });
+    }
+
+    public Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        BlobName.Validate(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return Run(cancellationToken, () => _blobs.TryGetValue(name, out var blob)
+            ? new BlobRange(offset, offset >= blob.Content.Length ? ReadOnlyMemory<byte>.Empty : blob.Content.AsMemory((int)offset))
+            : null);
+    }
+
     public Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
     {
         BlobName.Validate(name);
@@ -168,7 +211,7 @@ public sealed class InMemoryBlobStore : IBlobStore
         }
     }
 
-    private sealed record StoredBlob(byte[] Content, ETag ETag, DateTimeOffset LastModified, StoredLease? Lease)
+    private sealed record StoredBlob(byte[] Content, ETag ETag, DateTimeOffset LastModified, StoredLease? Lease, bool IsAppendBlob = false)
     {
         public BlobProperties Properties(string name, DateTimeOffset now) =>
             new(name, Content.Length, ETag, LastModified, Lease?.StateAt(now) ?? LeaseState.Available);

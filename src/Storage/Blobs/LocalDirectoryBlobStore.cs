@@ -14,8 +14,11 @@ namespace Saver.Storage.Blobs;
 /// <para>How it stays safe (see <see cref="BlobFileLayout"/> for where things live):</para>
 /// <list type="bullet">
 /// <item>A new version is written whole to a temporary file, flushed, and renamed over the
-/// blob's file. A rename is atomic, so readers, who take no lock, see the old file or the
-/// new, never a mix; the ETag and time are in the file's header, so they change with it.</item>
+/// blob's file, and the folder is flushed too, so the rename itself survives a crash. A rename
+/// is atomic, so readers, who take no lock, see the old file or the new, never a mix; the ETag
+/// and time are in the file's header, so they change with it. An append writes the blob again
+/// with the block added, the same way: kata logs stay small (see storage-layout.md), and a torn
+/// append can never be seen.</item>
 /// <item>Every decision that depends on the current state (ETag conditions, leases) and the
 /// change it allows (the rename, a delete, a new lease file) happen together under an
 /// exclusive <see cref="FileLock"/> on the blob's lock file, which excludes other threads
@@ -104,6 +107,70 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
             TryDelete(temp);
         }
         return etag;
+    }
+
+    public async Task<ETag> CreateAppendBlobAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath(name);
+        LeaseRules.ValidateLeaseId(conditions?.LeaseId);
+        var etag = NewETag();
+        var lastModified = LastModifiedClock.Now(_time);
+        var temp = _layout.NewTempPath();
+        try
+        {
+            await BlobFile.WriteNewAsync(temp, etag, lastModified, ReadOnlyMemory<byte>.Empty, cancellationToken, isAppendBlob: true).ConfigureAwait(false);
+            using (await LockAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                var current = BlobFile.ReadVersion(path);
+                var lease = current is null ? null : LeaseFile.Read(_layout.LeasePath(name));
+                var leaseAfter = LeaseRules.Write(lease, conditions?.LeaseId, _time.GetUtcNow());
+                ConditionRules.CheckPut(name, current?.ETag, conditions);
+                if (leaseAfter is null) LeaseFile.Delete(_layout.LeasePath(name));
+                MoveIntoPlace(temp, path);
+            }
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+        return etag;
+    }
+
+    public async Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath(name);
+        LeaseRules.ValidateLeaseId(conditions?.LeaseId);
+        var etag = NewETag();
+        var temp = _layout.NewTempPath();
+        try
+        {
+            using (await LockAsync(name, cancellationToken).ConfigureAwait(false))
+            {
+                // Under the lock, so the version read is the one replaced.
+                if (await BlobFile.ReadAsync(path, _ => false, cancellationToken).ConfigureAwait(false) is not var (current, content))
+                    throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"blob {name} does not exist");
+                if (!current.IsAppendBlob) throw AppendRules.NotAnAppendBlob(name);
+                var leaseAfter = LeaseRules.Write(LeaseFile.Read(_layout.LeasePath(name)), conditions?.LeaseId, _time.GetUtcNow());
+                AppendRules.CheckPosition(name, current.Length, conditions);
+                await BlobFile.WriteNewAsync(temp, etag, LastModifiedClock.Now(_time), content, cancellationToken,
+                    isAppendBlob: true, more: block).ConfigureAwait(false);
+                if (leaseAfter is null) LeaseFile.Delete(_layout.LeasePath(name));
+                MoveIntoPlace(temp, path);
+                return new AppendResult(etag, current.Length, current.Length + block.Length);
+            }
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    public async Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        var path = BlobPath(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var read = await BlobFile.ReadAsync(path, _ => false, offset, cancellationToken).ConfigureAwait(false);
+        return read is var (version, content) ? new BlobRange(offset, content) : null;
     }
 
     public async Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
@@ -226,10 +293,17 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
         // creating it and the rename; then create it again.
         for (var attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            var existing = folder;
+            while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing)!;
+            Directory.CreateDirectory(folder);
             try
             {
                 File.Move(temp, path, overwrite: true);
+                DirectorySync.Flush(folder);
+                // Folders made just now must be named durably in their parents too.
+                for (var made = folder; made.Length > existing.Length; made = Path.GetDirectoryName(made)!)
+                    DirectorySync.Flush(Path.GetDirectoryName(made)!);
                 return;
             }
             catch (DirectoryNotFoundException) when (attempt < 10)

@@ -1,10 +1,9 @@
-using Saver.Storage.Blobs;
-
-namespace Saver.Tests.Infrastructure;
+namespace Saver.Storage.Blobs;
 
 /// <summary>
-/// A store that passes every call to another: the base of the test stores that watch calls or
-/// inject faults, so each overrides only the calls it is about.
+/// A store that passes every call to another: the base of decorators that watch calls (the
+/// benchmark's counting store) or inject faults (the tests'), so each overrides only the calls
+/// it is about.
 /// </summary>
 public abstract class DelegatingBlobStore(IBlobStore inner) : IBlobStore
 {
@@ -16,6 +15,15 @@ public abstract class DelegatingBlobStore(IBlobStore inner) : IBlobStore
 
     public virtual Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
         inner.PutAsync(name, content, conditions, cancellationToken);
+
+    public virtual Task<ETag> CreateAppendBlobAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
+        inner.CreateAppendBlobAsync(name, conditions, cancellationToken);
+
+    public virtual Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(name, block, conditions, cancellationToken);
+
+    public virtual Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default) =>
+        inner.GetRangeAsync(name, offset, cancellationToken);
 
     public virtual Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(name, conditions, cancellationToken);
