@@ -48,8 +48,11 @@ public sealed class SaverOptions
     /// <summary>Where unpacked repositories are cached; default: a fresh folder under the temp folder.</summary>
     public string? CacheDirectory { get; set; }
 
-    /// <summary>How many repositories are kept unpacked.</summary>
-    public int CacheCapacity { get; set; } = 512;
+    /// <summary>How many megabytes of repositories this instance keeps cached (the least recently used go first).</summary>
+    public int CacheMegabytes { get; set; } = 512;
+
+    /// <summary>Writes to a kata's log after which maintenance packs them and starts the next log (docs/storage-layout.md).</summary>
+    public int CompactAfterRecords { get; set; } = 32;
 
     /// <summary>Seconds a writer holds a kata's lease before renewing it (15–60, Azure's range).</summary>
     public int LeaseSeconds { get; set; } = 15;

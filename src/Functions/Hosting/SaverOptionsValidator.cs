@@ -42,8 +42,10 @@ public sealed class SaverOptionsValidator : IValidateOptions<SaverOptions>
             yield return $"{S}LeaseSeconds is {o.LeaseSeconds}; it must be 15..60 (the lease durations Azure grants).";
         if (o.LeaseWaitSeconds < 0)
             yield return $"{S}LeaseWaitSeconds is {o.LeaseWaitSeconds}; it cannot be negative.";
-        if (o.CacheCapacity < 1)
-            yield return $"{S}CacheCapacity is {o.CacheCapacity}; it must be at least 1.";
+        if (o.CacheMegabytes < 1)
+            yield return $"{S}CacheMegabytes is {o.CacheMegabytes}; it must be at least 1.";
+        if (o.CompactAfterRecords < 2)
+            yield return $"{S}CompactAfterRecords is {o.CompactAfterRecords}; it must be at least 2.";
         if (o.MaxRequestBodyBytes < 1024)
             yield return $"{S}MaxRequestBodyBytes is {o.MaxRequestBodyBytes}; it must be at least 1024.";
         if (o.MaxPrepackedMembers < 1)

@@ -51,18 +51,18 @@ public static class SaverServices
         {
             var o = sp.GetRequiredService<GitRepositoryOptions>();
             var folder = o.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "saver-cache", Guid.NewGuid().ToString("N"));
-            return new RepositorySnapshotCache(folder, o.CacheCapacity, sp.GetRequiredService<ILogger<RepositorySnapshotCache>>());
+            return new RepositoryCache(folder, o.CacheCapacityBytes, sp.GetRequiredService<ILogger<RepositoryCache>>());
         });
-        services.AddSingleton<GitRepositoryStore>();
+        services.AddSingleton<RepositoryStore>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();
         services.AddSingleton<ForkIndex>();
         services.AddSingleton<KataService>();
         services.AddSingleton<KataForks>();
         // One differ for the process: its scratch repository (for file sets outside git) is made once, on first use.
-        services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton(sp => new FilesDiffer(sp.GetRequiredService<RepositoryCache>().WorkRoot));
         services.AddSingleton<KataDiffs>();
-        services.AddSingleton(sp => new RawGitDiffer(sp.GetRequiredService<RepositorySnapshotCache>().WorkRoot));
+        services.AddSingleton(sp => new RawGitDiffer(sp.GetRequiredService<RepositoryCache>().WorkRoot));
         services.AddSingleton<KataGitDiff>();
         services.AddSingleton<KataDownload>();
         services.AddSingleton<GroupStore>();
@@ -97,7 +97,8 @@ public static class SaverServices
     private static GitRepositoryOptions GitRepositoryOptionsFrom(SaverOptions o) => new()
     {
         CacheDirectory = o.CacheDirectory,
-        CacheCapacity = o.CacheCapacity,
+        CacheCapacityBytes = o.CacheMegabytes * 1024L * 1024,
+        CompactAfterRecords = o.CompactAfterRecords,
         LeaseDuration = TimeSpan.FromSeconds(o.LeaseSeconds),
         LeaseWaitTimeout = TimeSpan.FromSeconds(o.LeaseWaitSeconds),
     };

@@ -39,37 +39,30 @@ internal sealed class ScheduledDownloadRun(
         while (true)
         {
             var listing = await katas.ListPageAsync(KatasFolder, page, options.ListPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var blob in listing.Items)
+            // A kata's repository is marked by its log (the newest of its logs, which sort together,
+            // says when it last changed), or, in the single-blob form, by that blob.
+            (EntityId Id, string Name, DateTimeOffset LastModified)? pending = null;
+            foreach (var blob in listing.Items.Append(null))
             {
-                if (after is not null && string.CompareOrdinal(blob.Name, after) <= 0) continue;
+                if (blob is not null && after is not null && string.CompareOrdinal(blob.Name, after) <= 0) continue;
+                if (blob is not null && IsLog(blob.Name, out var logOf) && pending is { } same && same.Id == logOf)
+                {
+                    pending = (logOf, blob.Name, blob.LastModified);
+                    continue;
+                }
+                if (pending is { } marker)
+                {
+                    pending = null;
+                    if (await VisitAsync(marker.Id, marker.Name, marker.LastModified).ConfigureAwait(false)) return;
+                }
+                if (blob is null) break;
                 if (IsOldFormatKata(blob.Name))
                 {
                     Count(counts, c => c.OldFormat++);
                     continue;
                 }
-                if (!IsRepository(blob.Name, out var id)) continue;
-                if (since is { } s && blob.LastModified < s)
-                {
-                    Count(counts, c => c.Unchanged++);
-                    continue;
-                }
-
-                var outcome = await ArchiveAsync(id, cancellationToken).ConfigureAwait(false);
-                Count(counts, outcome switch
-                {
-                    Outcome.Archived => c => c.Archived++,
-                    Outcome.AlreadyArchived => c => c.AlreadyArchived++,
-                    _ => c => c.Failed++,
-                });
-                after = blob.Name;
-                var outOfTime = OutOfTime();
-                if (outcome == Outcome.Archived || outOfTime)
-                    await CheckpointAsync(run with { Page = page, After = after, Counts = counts }, cancellationToken).ConfigureAwait(false);
-                if (outOfTime)
-                {
-                    Paused(after);
-                    return;
-                }
+                if (IsLog(blob.Name, out var id)) pending = (id, blob.Name, blob.LastModified);
+                else if (IsSingleBlob(blob.Name, out id) && await VisitAsync(id, blob.Name, blob.LastModified).ConfigureAwait(false)) return;
             }
 
             if (listing.ContinuationToken is null)
@@ -85,6 +78,31 @@ internal sealed class ScheduledDownloadRun(
                 Paused(null);
                 return;
             }
+        }
+
+        // One kata, marked by a blob of its repository: archived when it changed since the last
+        // run; true when the run is out of time and has paused (after checkpointing).
+        async Task<bool> VisitAsync(EntityId id, string markerName, DateTimeOffset lastModified)
+        {
+            if (since is { } s && lastModified < s)
+            {
+                Count(counts, c => c.Unchanged++);
+                return false;
+            }
+            var outcome = await ArchiveAsync(id, cancellationToken).ConfigureAwait(false);
+            Count(counts, outcome switch
+            {
+                Outcome.Archived => c => c.Archived++,
+                Outcome.AlreadyArchived => c => c.AlreadyArchived++,
+                _ => c => c.Failed++,
+            });
+            after = markerName;
+            var outOfTime = OutOfTime();
+            if (outcome == Outcome.Archived || outOfTime)
+                await CheckpointAsync(run with { Page = page, After = after, Counts = counts }, cancellationToken).ConfigureAwait(false);
+            if (!outOfTime) return false;
+            Paused(after);
+            return true;
         }
     }
 
@@ -206,9 +224,18 @@ internal sealed class ScheduledDownloadRun(
     private static string Show(DateTimeOffset? instant) =>
         instant?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "the beginning";
 
-    /// <summary><c>katas/Ab/Cd/Ef/repository.tar</c>: a format-2 kata.</summary>
-    private static bool IsRepository(string name, out EntityId id) =>
+    /// <summary><c>katas/Ab/Cd/Ef/repository.tar</c>: a format-2 kata in the single-blob form.</summary>
+    private static bool IsSingleBlob(string name, out EntityId id) =>
         TryKataFile(name, KataLayout.RepositoryBlob, out id);
+
+    /// <summary><c>katas/Ab/Cd/Ef/repository/log.000001</c>: a log of a format-2 kata.</summary>
+    private static bool IsLog(string name, out EntityId id)
+    {
+        id = default;
+        var parts = name.Split('/');
+        return parts.Length == 6 && parts[4] == "repository" && parts[5].StartsWith("log.", StringComparison.Ordinal) &&
+               parts[1].Length == 2 && parts[2].Length == 2 && parts[3].Length == 2 && EntityId.TryParse(parts[1] + parts[2] + parts[3], out id);
+    }
 
     /// <summary><c>katas/Ab/Cd/Ef/events.json</c>, a file only formats 0 and 1 keep beside their manifest.</summary>
     private static bool IsOldFormatKata(string name) => TryKataFile(name, "events.json", out _);

@@ -60,8 +60,12 @@ public sealed class BlobLease : IAsyncDisposable
     /// <see cref="BlobLeaseTimeoutException"/>. Any other failure (the blob does not exist,
     /// the store is down) is thrown at once.
     /// </summary>
+    /// <param name="leaseId">
+    /// The id to acquire with; default a new one. A holder that keeps one id per blob gets its
+    /// own lease back at once should a release of its last one not have reached the store.
+    /// </param>
     public static async Task<BlobLease> AcquireAsync(IBlobStore store, string blobName, BlobLeaseOptions options,
-        TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        TimeProvider time, ILogger logger, CancellationToken cancellationToken, string? leaseId = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -71,7 +75,7 @@ public sealed class BlobLease : IAsyncDisposable
 
         // One id for every attempt: should an attempt succeed but its answer be lost, the
         // next attempt proposes the same id and simply gets the lease again.
-        var leaseId = Guid.NewGuid().ToString();
+        leaseId ??= Guid.NewGuid().ToString();
         var started = time.GetTimestamp();
         var nextDelay = options.FirstRetryDelay;
         while (true)

@@ -1,4 +1,4 @@
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 
 namespace Saver.Storage.Diffs;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 
 namespace Saver.Storage.Diffs;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 using Saver.Storage.Diffs.Renames;
 
 namespace Saver.Storage.Diffs;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 
 namespace Saver.Storage.Diffs;
 

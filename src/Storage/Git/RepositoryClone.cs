@@ -24,10 +24,13 @@ public static class RepositoryClone
 
         var gitDirectory = Path.Combine(folder, ".git");
         CopyObjects(Path.Combine(snapshot.GitDirectory, "objects"), Path.Combine(gitDirectory, "objects"));
+        // And those held in memory, as loose objects.
+        using (var objects = GitObjectStore.Open(gitDirectory))
+            foreach (var (_, raw) in snapshot.Folder.Overlay.All) objects.Write(raw.Kind, raw.Data);
         foreach (var sub in new[] { "refs/heads", "refs/tags", "info" })
             Directory.CreateDirectory(Path.Combine(gitDirectory, sub));
-        File.Copy(Path.Combine(snapshot.GitDirectory, "HEAD"), Path.Combine(gitDirectory, "HEAD"));
-        File.Copy(Path.Combine(snapshot.GitDirectory, "packed-refs"), Path.Combine(gitDirectory, "packed-refs"));
+        File.WriteAllText(Path.Combine(gitDirectory, "HEAD"), "ref: " + RepositoryRefs.MainBranch + "\n");
+        File.WriteAllText(Path.Combine(gitDirectory, "packed-refs"), PackedRefs(snapshot));
         // Written whole, as text: its content is fixed, so one write replaces a round of config calls.
         File.WriteAllText(Path.Combine(gitDirectory, "config"), WorkingConfig + user?.ConfigSection());
 
@@ -36,6 +39,14 @@ public static class RepositoryClone
         // branch, and this writes the files and the index without adding reflog entries.
         if (repo.Head.Tip is { } head)
             repo.Checkout(head.Tree, null, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+    }
+
+    /// <summary>The snapshot's refs as packed-refs, each annotated tag with the commit it peels to.</summary>
+    private static string PackedRefs(RepositorySnapshot snapshot)
+    {
+        using var repo = snapshot.Open();
+        return RepositoryArchive.PackedRefs(snapshot.Refs.All.Select(r =>
+            new PackedRef(r.Name, r.Target.Sha, repo.Lookup(r.Target) is TagAnnotation tag ? tag.Peel<Commit>()?.Sha : null)));
     }
 
     /// <summary>Copies the object store, except an alternates file, which would tie the copy to this machine.</summary>

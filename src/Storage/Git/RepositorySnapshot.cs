@@ -1,45 +1,80 @@
+using System.Collections.Concurrent;
 using LibGit2Sharp;
-using Saver.Storage.Blobs;
 
 namespace Saver.Storage.Git;
 
 /// <summary>
-/// A read-only repository exactly as its blob was at one ETag. Keep it only while reading:
-/// disposing it lets the cache delete the copy once a newer one exists.
+/// A repository exactly as it was in one state: its refs, and the folder of its objects.
+/// Keep it only while reading: disposing it lets the cache delete the folder once nothing
+/// else uses it.
 /// </summary>
 public sealed class RepositorySnapshot : IDisposable
 {
-    private readonly RepositorySnapshotCache.Entry _entry;
+    private readonly RepositoryFolder _folder;
+    private readonly ConcurrentDictionary<string, object> _memo;
     private int _disposed;
 
-    internal RepositorySnapshot(RepositorySnapshotCache.Entry entry) => _entry = entry;
+    internal RepositorySnapshot(string name, RepositoryFolder folder, RepositoryState state, ConcurrentDictionary<string, object> memo)
+    {
+        Name = name;
+        _folder = folder;
+        State = state;
+        _memo = memo;
+    }
 
-    public string BlobName => _entry.BlobName;
+    /// <summary>The repository's name (a kata's is its prefix, katas/Ab/Cd/Ef/).</summary>
+    public string Name { get; }
 
-    public ETag ETag => _entry.ETag;
+    public RepositoryState State { get; }
 
-    /// <summary>The bare repository's folder. Never write to it.</summary>
-    public string GitDirectory => _entry.Folder;
+    public RepositoryRefs Refs => State.Refs;
+
+    internal RepositoryFolder Folder => _folder;
+
+    /// <summary>The bare repository's folder. Never write to it; its refs are not this state's (see <see cref="Refs"/>).</summary>
+    public string GitDirectory => _folder.GitDirectory;
 
     /// <summary>
-    /// Opens the repository. LibGit2Sharp repositories are not thread-safe, so each reader
-    /// opens its own and disposes it.
+    /// Opens the repository's objects. LibGit2Sharp repositories are not thread-safe, so each
+    /// reader opens its own and disposes it. Find commits through <see cref="Head"/> and
+    /// <see cref="Tagged"/>, not the repository's refs.
     /// </summary>
     public Repository Open()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return new Repository(GitDirectory);
+        return _folder.Open();
     }
 
+    /// <summary>The commit main points at in this state.</summary>
+    public Commit Head(Repository repo) =>
+        Refs.Main is { } main && repo.Lookup<Commit>(main) is { } commit
+            ? commit
+            : throw new SaverException($"repository {Name} has no main branch");
+
+    /// <summary>The commit a ref (a tag, peeled if annotated) leads to in this state, or null.</summary>
+    public Commit? Resolve(Repository repo, string refName) =>
+        Refs[refName] is { } target
+            ? repo.Lookup(target) switch
+            {
+                Commit c => c,
+                TagAnnotation t => t.Peel<Commit>(),
+                _ => null,
+            }
+            : null;
+
+    /// <summary>The commit tag <paramref name="index"/> points at, or null.</summary>
+    public Commit? Tagged(Repository repo, int index) =>
+        Resolve(repo, "refs/tags/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>
-    /// A value computed once per snapshot (for example parsed events): snapshots never
-    /// change, so whatever is derived from one stays true for it. The value must be immutable.
+    /// A value computed once per state (for example parsed events): states never change, so
+    /// whatever is derived from one stays true for it. The value must be immutable.
     /// </summary>
     public T Memo<T>(string key, Func<RepositorySnapshot, T> compute) where T : class =>
-        (T)_entry.Memo.GetOrAdd(key, _ => compute(this));
+        (T)_memo.GetOrAdd(key, _ => compute(this));
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) _entry.Release();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _folder.Release();
     }
 }

@@ -1,3 +1,4 @@
+using Saver.Storage.Katas;
 using System.Text.Json.Nodes;
 using Saver.Storage.Ids;
 
@@ -6,7 +7,6 @@ namespace Saver.Storage.Groups;
 public sealed partial class GroupService
 {
     /// <summary>How many members' events are read at once (a group has at most 64).</summary>
-    private const int JoinedReadsAtOnce = 8;
 
     /// <summary>
     /// group_joined: <c>{"&lt;index&gt;":{"id":kid,"events":[…]}}</c> in ascending index order,
@@ -34,7 +34,7 @@ public sealed partial class GroupService
             .ToList();
         var events = new JsonArray[members.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, members.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = JoinedReadsAtOnce, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = FanOut.ReadsAtOnce, CancellationToken = cancellationToken },
             async (i, ct) => events[i] = await MemberEventsAsync(groupId, members[i], ct).ConfigureAwait(false))
             .ConfigureAwait(false);
 

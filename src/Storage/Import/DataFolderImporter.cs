@@ -144,6 +144,12 @@ public sealed class DataFolderImporter(IBlobStore blobs, ILogger<DataFolderImpor
 
     private async Task<bool> CreateIfAbsentAsync(string blobName, byte[] content, CancellationToken cancellationToken)
     {
+        // A kata's repository imported before may since have been converted to a log (its
+        // single blob deleted): it is present all the same.
+        if (blobName.EndsWith("/" + Katas.KataLayout.RepositoryBlob, StringComparison.Ordinal) &&
+            await blobs.GetPropertiesAsync(new Git.RepositoryLayout(blobName[..^Katas.KataLayout.RepositoryBlob.Length]).Head, cancellationToken)
+                .ConfigureAwait(false) is not null)
+            return false;
         try
         {
             await blobs.PutAsync(blobName, content, BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);

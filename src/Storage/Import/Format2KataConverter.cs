@@ -36,14 +36,7 @@ public sealed class Format2KataConverter(string workFolder)
         {
             CopyRefs(gitFolder, source);
             var (head, tags, manifest) = ReadRepository(id, source);
-            using var workspace = RepositoryWorkspace.CreateEmpty(workFolder, KataGit.UserFor(id));
-            File.Copy(Path.Combine(source, "objects", "info", "alternates"), Path.Combine(workspace.GitDirectory, "objects", "info", "alternates"));
-            using (var repo = workspace.Open())
-            {
-                repo.Refs.Add(KataGit.MainBranch, head);
-                foreach (var (name, target) in tags) repo.Refs.Add(name, target);
-            }
-            File.WriteAllBytes(archiveFile, RepositoryArchive.Write(workspace.SealAsOnePack()));
+            File.WriteAllBytes(archiveFile, RepositoryArchive.Write(OnePackImage(id, source, head, tags)));
             return manifest;
         }
         catch (LibGit2SharpException e)
@@ -54,6 +47,34 @@ public sealed class Format2KataConverter(string workFolder)
         {
             DeleteFolder(source);
         }
+    }
+
+    /// <summary>
+    /// Main and every tag, with everything they reach packed into one pack (read from the
+    /// original's objects through <paramref name="source"/>), as the single blob holds them.
+    /// </summary>
+    private RepositoryImage OnePackImage(EntityId id, string source, ObjectId head, List<(string Name, ObjectId Target)> tags)
+    {
+        var packFolder = Path.Combine(source, "packed");
+        Directory.CreateDirectory(packFolder);
+        using var repo = new Repository(source);
+        var refs = new List<PackedRef> { new(KataGit.MainBranch, head.Sha) };
+        var tips = new List<ObjectId> { head };
+        foreach (var (name, target) in tags)
+        {
+            var peeled = repo.Lookup(target) is TagAnnotation annotation ? annotation.Peel<Commit>()?.Id ?? annotation.Target.Id : null;
+            refs.Add(new PackedRef(name, target.Sha, peeled?.Sha));
+            tips.Add(peeled ?? target);
+        }
+        repo.ObjectDatabase.Pack(new PackBuilderOptions(packFolder) { MaximumNumberOfThreads = 1 }, builder =>
+        {
+            foreach (var commit in repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tips.Distinct().ToList(), SortBy = CommitSortStrategies.None }))
+                builder.AddRecursively(commit);
+            foreach (var (_, target) in tags) builder.Add(target);
+        });
+        var pack = Directory.EnumerateFiles(packFolder, "pack-*.pack").Single();
+        var config = System.Text.Encoding.UTF8.GetBytes(BareConfig + KataGit.UserFor(id).ConfigSection());
+        return new RepositoryImage("ref: refs/heads/main\n", config, refs, [pack]);
     }
 
     private static (ObjectId Head, List<(string Name, ObjectId Target)> Tags, byte[]? Manifest) ReadRepository(EntityId id, string gitDirectory)

@@ -1,4 +1,3 @@
-using Saver.Storage.Blobs;
 using Saver.Storage.Git;
 using Saver.Storage.Ids;
 
@@ -29,9 +28,6 @@ public sealed class DownloadableKata : IDisposable
 
     /// <summary>When the head commit was made.</summary>
     public DateTimeOffset HeadTime { get; }
-
-    /// <summary>The repository blob's version the download is made from.</summary>
-    public ETag ETag => Snapshot.ETag;
 
     internal RepositorySnapshot Snapshot { get; }
 

@@ -9,13 +9,12 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// Format-2 katas: each a git repository in one blob (spec §4). Reads go through git at the
-/// blob's current state; writes append commits under the kata's lease.
+/// Format-2 katas: each a git repository kept as a log of packs (spec §4, docs/storage-layout.md).
+/// Reads go through git at the repository's current state; writes append commits under the
+/// kata's lease.
 /// </summary>
-public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blobs, TimeProvider time)
+public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs, TimeProvider time)
 {
-    private const string EventsMemo = "events.json";
-
     /// <summary>
     /// Creates the kata <paramref name="id"/> from a manifest that already carries version,
     /// created and id, with <paramref name="files"/> as event 0. False when the id is taken.
@@ -25,18 +24,20 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
     {
         var created = manifest["created"]!.DeepClone();
         var when = KataTime.ToDateTimeOffset(created, time.GetLocalNow().Offset) ?? time.GetLocalNow();
-        var events = new JsonArray(new JsonObject { ["index"] = 0, ["event"] = "created", ["time"] = created });
+        var events = KataEventLog.Empty.Append(new JsonObject { ["index"] = 0, ["event"] = "created", ["time"] = created });
         var manifestBytes = SaverJson.PrettyBytes(manifest);
-        var stored = await repositories.CreateAsync(KataLayout.RepositoryBlobName(id), KataGit.UserFor(id), repo =>
+        var stored = await repositories.CreateAsync(KataLayout.RepositoryName(id), edit =>
         {
+            var repo = edit.Repository;
             var tree = KataGit.BuildTree(repo, null, new Dictionary<string, byte[]>
             {
                 [KataTree.Manifest] = manifestBytes,
                 [KataTree.Options] = SaverJson.PrettyBytes(KataOptions.DefaultsObject()),
-                [KataTree.Events] = SaverJson.PrettyBytes(events),
+                [KataTree.Events] = events.Bytes,
                 [KataTree.Readme] = Utf8Text.Encode(KataReadme.For(manifest)),
             }, replaceFiles: true, files: KataGit.BuildFilesTree(repo, files));
-            KataGit.Commit(repo, id, tree, "0 kata creation", when, parent: null, tags: [0]);
+            KataGit.Commit(edit, id, tree, "0 kata creation", when, parent: null, tags: [0]);
+            edit.Remember(KataEventLog.MemoKey, events);
         }, cancellationToken).ConfigureAwait(false);
         if (!stored) return false;
         // The working-tree copy the original writes at creation; read only to tell formats apart.
@@ -47,13 +48,13 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
 
     /// <summary>The kata's repository now, or null when it has none.</summary>
     public Task<RepositorySnapshot?> OpenAsync(EntityId id, CancellationToken cancellationToken) =>
-        repositories.OpenAsync(KataLayout.RepositoryBlobName(id), cancellationToken);
+        repositories.OpenAsync(KataLayout.RepositoryName(id), cancellationToken);
 
     /// <summary>kata_manifest: manifest.json, the defaults, then the current options.</summary>
     public JsonObject Manifest(RepositorySnapshot snapshot)
     {
         using var repo = snapshot.Open();
-        var tree = KataGit.Head(repo).Tree;
+        var tree = snapshot.Head(repo).Tree;
         var manifest = ParseObject(KataGit.ReadText(tree, KataTree.Manifest), KataTree.Manifest);
         ManifestDefaults.Fill(manifest);
         var options = ParseObject(KataGit.ReadText(tree, KataTree.Options), KataTree.Options);
@@ -63,12 +64,7 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
     }
 
     /// <summary>events.json at HEAD, as stored (a fresh copy the caller may change).</summary>
-    public JsonArray StoredEvents(RepositorySnapshot snapshot) =>
-        (JsonArray)snapshot.Memo(EventsMemo, s =>
-        {
-            using var repo = s.Open();
-            return KataHistoryWriter.ReadEvents(KataGit.Head(repo));
-        }).DeepClone();
+    public JsonArray StoredEvents(RepositorySnapshot snapshot) => KataEventLog.Of(snapshot).ToJsonArray();
 
     /// <summary>kata_events: entry 0 marked as the creation, and major/minor indexes on every entry.</summary>
     public JsonArray Events(RepositorySnapshot snapshot)
@@ -87,22 +83,21 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
     /// <summary>kata_event: the tree at tag p merged with events.json entry p.</summary>
     public JsonObject Event(RepositorySnapshot snapshot, long index)
     {
-        var events = StoredEvents(snapshot);
+        var events = KataEventLog.Of(snapshot);
         var position = EventPosition.Resolve(index, events.Count);
         using var repo = snapshot.Open();
-        var commit = KataGit.Tagged(repo, position)
-            ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
-        return EventAt(commit, events[position] as JsonObject ?? new JsonObject(), position);
+        var commit = snapshot.Tagged(repo, position)
+            ?? throw new SaverException($"kata {snapshot.Name} has no tag {position}");
+        return EventAt(commit, events.EntryAt(position), position);
     }
 
     /// <summary>The files of event <paramref name="index"/> (a negative index counts from the end).</summary>
     public SortedDictionary<string, string> FilesAt(RepositorySnapshot snapshot, long index)
     {
-        var events = StoredEvents(snapshot);
-        var position = EventPosition.Resolve(index, events.Count);
+        var position = EventPosition.Resolve(index, KataEventLog.Of(snapshot).Count);
         using var repo = snapshot.Open();
-        var commit = KataGit.Tagged(repo, position)
-            ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+        var commit = snapshot.Tagged(repo, position)
+            ?? throw new SaverException($"kata {snapshot.Name} has no tag {position}");
         return KataGit.ReadFiles(commit.Tree);
     }
 
@@ -112,8 +107,8 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
         using var repo = snapshot.Open();
         return [.. positions.Select(position =>
         {
-            var commit = KataGit.Tagged(repo, position)
-                ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+            var commit = snapshot.Tagged(repo, position)
+                ?? throw new SaverException($"kata {snapshot.Name} has no tag {position}");
             return ContentHash.FromTreeId(KataGit.FilesTree(commit)?.Sha);
         })];
     }
@@ -158,15 +153,15 @@ public sealed class Format2Katas(GitRepositoryStore repositories, IBlobStore blo
     {
         KataOptions.ThrowUnlessKnown(name);
         using var repo = snapshot.Open();
-        var options = ParseObject(KataGit.ReadText(KataGit.Head(repo).Tree, KataTree.Options), KataTree.Options);
+        var options = ParseObject(KataGit.ReadText(snapshot.Head(repo).Tree, KataTree.Options), KataTree.Options);
         return options[name]?.DeepClone();
     }
 
     /// <summary>Runs one write request against the kata under its lease; stores it if it committed anything.</summary>
     public Task WriteAsync(EntityId id, Action<KataHistoryWriter> write, CancellationToken cancellationToken) =>
-        repositories.UpdateAsync(KataLayout.RepositoryBlobName(id), repo =>
+        repositories.UpdateAsync(KataLayout.RepositoryName(id), edit =>
         {
-            var writer = new KataHistoryWriter(repo, id, time);
+            var writer = new KataHistoryWriter(edit, id, time);
             write(writer);
             return new RepositoryChange<bool>(writer.Changed, writer.Changed);
         }, cancellationToken);

@@ -28,7 +28,7 @@ public sealed class KataDiffs(Format2Katas format2, KataService katas, FilesDiff
             : null;
         if (snapshot is null) return await BetweenFileSetsAsync(id, wasIndex, nowIndex, cancellationToken).ConfigureAwait(false);
 
-        var count = format2.StoredEvents(snapshot).Count;
+        var count = KataEventLog.Of(snapshot).Count;
         var was = DiffIndex.Resolve(WasIndex, wasIndex, count);
         var now = DiffIndex.Resolve(NowIndex, nowIndex, count);
         using var repo = snapshot.Open();
@@ -50,7 +50,7 @@ public sealed class KataDiffs(Format2Katas format2, KataService katas, FilesDiff
 
     private static Tree? FilesTreeAt(Repository repo, RepositorySnapshot snapshot, int index)
     {
-        var commit = KataGit.Tagged(repo, index) ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {index}");
+        var commit = snapshot.Tagged(repo, index) ?? throw new SaverException($"kata {snapshot.Name} has no tag {index}");
         return KataGit.FilesTree(commit);
     }
 }

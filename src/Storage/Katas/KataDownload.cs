@@ -14,7 +14,7 @@ namespace Saver.Storage.Katas;
 /// Katas in format 0 or 1 have no repository to copy, and are refused.
 /// </summary>
 public sealed class KataDownload(
-    Format2Katas format2, KataService katas, RepositorySnapshotCache cache, TimeProvider time, ILogger<KataDownload> logger)
+    Format2Katas format2, KataService katas, RepositoryCache cache, TimeProvider time, ILogger<KataDownload> logger)
 {
     /// <summary>kata_download's answer: <c>[file name, the tgz as Ruby's Base64.encode64 writes it]</c>, named after today (see <see cref="KataDownloadName"/>).</summary>
     public async Task<JsonArray> EncodedAsync(string id, CancellationToken cancellationToken = default)
@@ -55,7 +55,7 @@ public sealed class KataDownload(
                     ? e
                     : null;
                 using var repo = snapshot.Open();
-                var head = KataGit.Head(repo);
+                var head = snapshot.Head(repo);
                 return new DownloadableKata(kataId, snapshot, exercise, head.Sha, head.Committer.When);
             }
             catch

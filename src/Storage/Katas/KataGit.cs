@@ -23,24 +23,20 @@ public static class KataGit
     /// <summary>The repository's configured author (the original sets it in the config too).</summary>
     public static GitUser UserFor(EntityId id) => new(id.Value, $"{id.Value}@cyber-dojo.org");
 
-    /// <summary>The commit main points at.</summary>
-    public static Commit Head(Repository repo) =>
-        repo.Refs[MainBranch] is DirectReference { Target: Commit commit }
-            ? commit
-            : throw new SaverException("kata repository has no main branch");
-
-    /// <summary>The commit a numeric tag points at, or null.</summary>
-    public static Commit? Tagged(Repository repo, int index) =>
-        repo.Refs[TagName(index)]?.ResolveToDirectReference()?.Target switch
-        {
-            Commit c => c,
-            TagAnnotation t => t.Peel<Commit>(),
-            _ => null,
-        };
 
     /// <summary>A top-level file of a tree as text, or null when it is absent.</summary>
     public static string? ReadText(Tree tree, string path) =>
         tree[path]?.Target is Blob blob ? ReadText(blob) : null;
+
+    /// <summary>A top-level file of a tree as bytes, or null when it is absent.</summary>
+    public static byte[]? ReadBytes(Tree tree, string path)
+    {
+        if (tree[path]?.Target is not Blob blob) return null;
+        using var stream = blob.GetContentStream();
+        var bytes = new byte[blob.Size];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
 
     public static string ReadText(Blob blob)
     {
@@ -79,7 +75,7 @@ public static class KataGit
         if (files.Count == 0) return null;
         var definition = new TreeDefinition();
         foreach (var (name, content) in files)
-            definition.Add(name, CreateBlob(repo, Encoding.UTF8.GetBytes(content)), Mode.NonExecutableFile);
+            definition.Add(name, WriteBlob(repo, Encoding.UTF8.GetBytes(content)), Mode.NonExecutableFile);
         return repo.ObjectDatabase.CreateTree(definition);
     }
 
@@ -98,25 +94,22 @@ public static class KataGit
             if (files is not null) definition.Add(KataTree.Files, files);
         }
         foreach (var (path, content) in topLevel)
-            definition.Add(path, CreateBlob(repo, content), Mode.NonExecutableFile);
+            definition.Add(path, WriteBlob(repo, content), Mode.NonExecutableFile);
         return repo.ObjectDatabase.CreateTree(definition);
     }
 
-    public static Blob CreateBlob(Repository repo, byte[] content)
-    {
-        using var stream = new MemoryStream(content, writable: false);
-        return repo.ObjectDatabase.CreateBlob(stream);
-    }
+    /// <summary>Stores a blob and returns its id (without reading it back, as <c>CreateBlob</c> does).</summary>
+    public static ObjectId WriteBlob(Repository repo, byte[] content) => repo.ObjectDatabase.Write<Blob>(content);
 
     /// <summary>Commits a tree on main (with the current head as parent, if any) and tags it with each of <paramref name="tags"/>.</summary>
-    public static Commit Commit(Repository repo, EntityId id, Tree tree, string message, DateTimeOffset when,
+    public static Commit Commit(RepositoryEdit edit, EntityId id, Tree tree, string message, DateTimeOffset when,
         Commit? parent, IEnumerable<int> tags)
     {
         var signature = SignatureFor(id, when);
-        var commit = repo.ObjectDatabase.CreateCommit(signature, signature, message + "\n", tree,
+        var commit = edit.Repository.ObjectDatabase.CreateCommit(signature, signature, message + "\n", tree,
             parent is null ? [] : [parent], prettifyMessage: false);
-        repo.Refs.Add(MainBranch, commit.Id, allowOverwrite: true);
-        foreach (var index in tags) repo.Refs.Add(TagName(index), commit.Id, allowOverwrite: false);
+        edit.SetRef(MainBranch, commit.Id);
+        foreach (var index in tags) edit.SetRef(TagName(index), commit.Id, overwrite: false);
         return commit;
     }
 }

@@ -32,7 +32,7 @@ public sealed class KataGitDiff(Format2Katas format2, KataService katas, RawGitD
         if (snapshot is null) return await BetweenFileSetsAsync(id, wasIndex, nowIndex, cancellationToken).ConfigureAwait(false);
 
         // One snapshot for the event and both trees, so they all describe the same state of the kata.
-        var count = format2.StoredEvents(snapshot).Count;
+        var count = KataEventLog.Of(snapshot).Count;
         var was = DiffIndex.Resolve(KataDiffs.WasIndex, wasIndex, count);
         var now = DiffIndex.Resolve(KataDiffs.NowIndex, nowIndex, count);
         var wasEvent = format2.Event(snapshot, was);
@@ -64,7 +64,7 @@ public sealed class KataGitDiff(Format2Katas format2, KataService katas, RawGitD
 
     private static Tree? FilesTreeAt(Repository repo, RepositorySnapshot snapshot, int index)
     {
-        var commit = KataGit.Tagged(repo, index) ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {index}");
+        var commit = snapshot.Tagged(repo, index) ?? throw new SaverException($"kata {snapshot.Name} has no tag {index}");
         return KataGit.FilesTree(commit);
     }
 }

@@ -20,24 +20,24 @@ public sealed partial class KataHistoryWriter
     public (int First, int Last) CommitClassic(long index, IReadOnlyDictionary<string, string> files,
         KataOutput stdout, KataOutput stderr, string status, JsonObject summary, string message)
     {
-        var last = LastIndex(_events);
+        var last = _events.LastIndex;
         if (index <= last) throw new SaverException("Out of order event");
         if (index - last - 1 > MaxOutages)
             throw new SaverException($"Out of order event: index {index} would leave {index - last - 1} events missing after {last} (at most {MaxOutages})");
         var at = (int)index;
 
-        var events = (JsonArray)_events.DeepClone();
+        var events = _events;
         var tags = new List<int>();
         for (var missing = last + 1; missing < at; missing++)
         {
-            events.Add(new JsonObject { ["index"] = missing, ["event"] = "outage" });
+            events = events.Append(new JsonObject { ["index"] = missing, ["event"] = "outage" });
             tags.Add(missing);
         }
         var entry = (JsonObject)summary.DeepClone();
         var now = _time.GetLocalNow();
         entry["index"] = at;
         entry["time"] = KataTime.From(now);
-        events.Add(entry);
+        events = events.Append(entry);
         tags.Add(at);
 
         CommitEvents(events, files, KataGit.BuildFilesTree(_repo, files), stdout, stderr, status, $"{at} {message}", now, tags);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
 using Saver.Storage.Diffs;
+using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
 
@@ -14,31 +15,29 @@ namespace Saver.Storage.Katas;
 /// </summary>
 public sealed partial class KataHistoryWriter
 {
+    private readonly RepositoryEdit _edit;
     private readonly Repository _repo;
     private readonly EntityId _id;
     private readonly TimeProvider _time;
     private Commit _head;
-    private JsonArray _events;
+    private KataEventLog _events;
     private SortedDictionary<string, string>? _headFiles;
 
-    internal KataHistoryWriter(Repository repo, EntityId id, TimeProvider time)
+    internal KataHistoryWriter(RepositoryEdit edit, EntityId id, TimeProvider time)
     {
-        _repo = repo;
+        _edit = edit;
+        _repo = edit.Repository;
         _id = id;
         _time = time;
-        _head = KataGit.Head(repo);
-        _events = ReadEvents(_head);
+        _head = edit.Head;
+        _events = KataEventLog.Of(edit);
     }
 
     /// <summary>True once any commit has been made.</summary>
     public bool Changed { get; private set; }
 
     /// <summary>events.json at the head this writer has built.</summary>
-    public JsonArray Events => _events;
-
-    public static JsonArray ReadEvents(Commit commit) =>
-        SaverJson.Parse(KataGit.ReadText(commit.Tree, KataTree.Events) ?? "[]") as JsonArray
-        ?? throw new SaverException("kata events.json is not an array");
+    public KataEventLog Events => _events;
 
     /// <summary>The files at the head, in byte-wise path order.</summary>
     public SortedDictionary<string, string> HeadFiles => _headFiles ??= KataGit.ReadFiles(_head.Tree);
@@ -68,7 +67,7 @@ public sealed partial class KataHistoryWriter
         var colour = summary["colour"];
         if (IsResend(edit.LaptopId, edit.TabSeq, colour)) return false;
 
-        var placeAt = LastIndex(_events) + 1;
+        var placeAt = _events.LastIndex + 1;
         var before = KataGit.FilesTree(_head);
         var after = KataGit.BuildFilesTree(_repo, files);
         var (added, deleted) = DiffCounts.Count(_repo, before, after);
@@ -82,9 +81,7 @@ public sealed partial class KataHistoryWriter
         if (LaptopIds.IsWellFormed(edit.LaptopId)) entry["laptop_id"] = edit.LaptopId!.DeepClone();
         entry["tab_seq"] = edit.TabSeq?.DeepClone();
 
-        var events = (JsonArray)_events.DeepClone();
-        events.Add(entry);
-        CommitEvents(events, files, after, stdout, stderr, status, $"{placeAt} {message}", now, [placeAt]);
+        CommitEvents(_events.Append(entry), files, after, stdout, stderr, status, $"{placeAt} {message}", now, [placeAt]);
         return true;
     }
 
@@ -92,21 +89,22 @@ public sealed partial class KataHistoryWriter
     /// Commits <paramref name="events"/> as events.json, with the files and outputs of the
     /// event they end with, on main, and tags the commit with each of <paramref name="tags"/>.
     /// </summary>
-    private void CommitEvents(JsonArray events, IReadOnlyDictionary<string, string> files, Tree? filesTree,
+    private void CommitEvents(KataEventLog events, IReadOnlyDictionary<string, string> files, Tree? filesTree,
         KataOutput stdout, KataOutput stderr, string status, string message, DateTimeOffset now, IEnumerable<int> tags)
     {
         var truncations = new JsonObject { ["stdout"] = stdout.Truncated, ["stderr"] = stderr.Truncated };
         var topLevel = new Dictionary<string, byte[]>
         {
-            [KataTree.Events] = SaverJson.PrettyBytes(events),
+            [KataTree.Events] = events.Bytes,
             [KataTree.Stdout] = Utf8Text.Encode(stdout.Content),
             [KataTree.Stderr] = Utf8Text.Encode(stderr.Content),
             [KataTree.Status] = Utf8Text.Encode(status),
             [KataTree.Truncations] = SaverJson.PrettyBytes(truncations),
         };
         var tree = KataGit.BuildTree(_repo, _head.Tree, topLevel, replaceFiles: true, files: filesTree);
-        _head = KataGit.Commit(_repo, _id, tree, message, now, _head, tags);
+        _head = KataGit.Commit(_edit, _id, tree, message, now, _head, tags);
         _events = events;
+        _edit.Remember(KataEventLog.MemoKey, events);
         _headFiles = new SortedDictionary<string, string>(files.ToDictionary(), StringComparer.Ordinal);
         Changed = true;
     }
@@ -116,7 +114,7 @@ public sealed partial class KataHistoryWriter
     {
         var tree = KataGit.BuildTree(_repo, _head.Tree,
             new Dictionary<string, byte[]> { [KataTree.Options] = SaverJson.PrettyBytes(options) });
-        _head = KataGit.Commit(_repo, _id, tree, message, _time.GetLocalNow(), _head, []);
+        _head = KataGit.Commit(_edit, _id, tree, message, _time.GetLocalNow(), _head, []);
         Changed = true;
     }
 
@@ -127,17 +125,6 @@ public sealed partial class KataHistoryWriter
     {
         // A malformed laptop id is never stored, so it can never match a stored entry.
         if (laptopId is not null && !LaptopIds.IsWellFormed(laptopId)) return false;
-        foreach (var node in _events)
-        {
-            if (node is not JsonObject entry) continue;
-            if (JsonNode.DeepEquals(entry["laptop_id"], laptopId) &&
-                JsonNode.DeepEquals(entry["tab_seq"], tabSeq) &&
-                JsonNode.DeepEquals(entry["colour"], colour))
-                return true;
-        }
-        return false;
+        return _events.Contains(laptopId, tabSeq, colour);
     }
-
-    internal static int LastIndex(JsonArray events) =>
-        events.Count == 0 ? -1 : events[^1]?["index"]?.GetValue<int>() ?? events.Count - 1;
 }

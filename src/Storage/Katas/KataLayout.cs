@@ -3,19 +3,26 @@ using Saver.Storage.Ids;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// Where a kata lives. A format-2 kata is the blob <c>katas/Ab/Cd/Ef/repository.tar</c> (its
-/// git repository, see <see cref="Git.RepositoryArchive"/>) beside <c>manifest.json</c>, the
-/// working-tree copy the original also writes once at creation. Formats 0 and 1 keep the
-/// original's files as blobs under the same prefix.
+/// Where a kata lives. A format-2 kata is a git repository named by its prefix
+/// <c>katas/Ab/Cd/Ef/</c> (its blobs under <c>katas/Ab/Cd/Ef/repository/</c>, see
+/// <see cref="Git.RepositoryLayout"/>; or, written by earlier versions, the single blob
+/// <c>repository.tar</c>) beside <c>manifest.json</c>, the working-tree copy the original also
+/// writes once at creation. Formats 0 and 1 keep the original's files as blobs under the same prefix.
 /// </summary>
 public static class KataLayout
 {
+    /// <summary>The single blob of earlier versions (<see cref="Git.RepositoryLayout.SingleBlob"/>).</summary>
     public const string RepositoryBlob = "repository.tar";
     public const string ManifestBlob = "manifest.json";
 
     public static string Prefix(EntityId id) => id.PathUnder(EntityKind.Kata);
 
-    public static string RepositoryBlobName(EntityId id) => Prefix(id) + RepositoryBlob;
+    /// <summary>The kata's repository in the <see cref="Git.RepositoryStore"/>.</summary>
+    public static string RepositoryName(EntityId id) => Prefix(id);
+
+    /// <summary>Whether a blob of a kata (its name relative to the kata's prefix) is part of its repository, in either form.</summary>
+    public static bool IsRepositoryBlob(string relativeName) =>
+        relativeName == RepositoryBlob || relativeName.StartsWith("repository/", StringComparison.Ordinal);
 
     public static string BlobName(EntityId id, string relativePath) => Prefix(id) + relativePath;
 }

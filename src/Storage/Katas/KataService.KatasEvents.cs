@@ -16,7 +16,15 @@ public sealed partial class KataService
     {
         if (ids.Count != indexes.Count)
             throw new SaverException($"ids and indexes must be the same length, not {ids.Count} and {indexes.Count}");
-        var opened = new Dictionary<string, IKataReader>(StringComparer.Ordinal);
+        // Every kata opened at once (bounded); a kata that cannot be opened fails the request
+        // where the pairs, taken in order, first reach it, as reading them one by one would.
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var opened = new Dictionary<string, Task<IKataReader>>(StringComparer.Ordinal);
+        using (var gate = new SemaphoreSlim(FanOut.ReadsAtOnce))
+        {
+            foreach (var id in distinct) opened[id] = OpenGatedAsync(id, gate, cancellationToken);
+            await Task.WhenAll(opened.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        }
         try
         {
             var result = new JsonObject();
@@ -24,8 +32,7 @@ public sealed partial class KataService
             {
                 var id = ids[i];
                 var position = RubyValues.ToI(indexes[i]);
-                if (!opened.TryGetValue(id, out var kata))
-                    opened[id] = kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+                var kata = await opened[id].ConfigureAwait(false);
                 if (result[id] is not JsonObject events) result[id] = events = new JsonObject();
                 events[AsSent(indexes[i])] = await kata.EventAsync(position, cancellationToken).ConfigureAwait(false);
             }
@@ -33,7 +40,21 @@ public sealed partial class KataService
         }
         finally
         {
-            foreach (var kata in opened.Values) kata.Dispose();
+            foreach (var task in opened.Values)
+                if (task.IsCompletedSuccessfully) task.Result.Dispose();
+        }
+    }
+
+    private async Task<IKataReader> OpenGatedAsync(string id, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

@@ -10,13 +10,13 @@ namespace Saver.Storage.Migration;
 
 /// <summary>
 /// kata_migrate: turns a kata of format 0 or 1 into format 2 (see docs/migration.md). The
-/// repository is built privately and stored with a create-only put of repository.tar, the
-/// blob format detection looks for first: until that put the kata is as it was, after it
-/// the kata is format 2 and complete, and of two migrations at once only one can store it.
+/// repository is built privately and stored as a new repository (its first log created
+/// create-only), which format detection looks for first: until then the kata is as it was,
+/// after it the kata is format 2 and complete, and of two migrations at once only one can store it.
 /// The original's blobs are left as they are, a backup no read looks at while the
 /// repository exists.
 /// </summary>
-public sealed class KataMigration(GitRepositoryStore repositories, IBlobStore blobs, TimeProvider time, ILogger<KataMigration> logger)
+public sealed class KataMigration(RepositoryStore repositories, IBlobStore blobs, TimeProvider time, ILogger<KataMigration> logger)
 {
     /// <exception cref="UnknownIdException">No such kata.</exception>
     /// <exception cref="SaverException">A kata that cannot be migrated, and why; nothing was stored.</exception>
@@ -26,14 +26,14 @@ public sealed class KataMigration(GitRepositoryStore repositories, IBlobStore bl
 
     public async Task<KataMigrationResult> MigrateAsync(EntityId id, CancellationToken cancellationToken = default)
     {
-        var repository = KataLayout.RepositoryBlobName(id);
-        if (await blobs.GetPropertiesAsync(repository, cancellationToken).ConfigureAwait(false) is not null)
+        var repository = KataLayout.RepositoryName(id);
+        if (await repositories.ExistsAsync(repository, cancellationToken).ConfigureAwait(false))
             return new KataMigrationResult(id, 2, Migrated: false);
         var (manifest, version) = await ReadOldManifestAsync(id, cancellationToken).ConfigureAwait(false);
         var history = await LegacyKataHistory.LoadAsync(blobs, id, version, manifest, cancellationToken).ConfigureAwait(false);
         var zone = time.LocalTimeZone;
-        var stored = await repositories.CreateAsync(repository, KataGit.UserFor(id),
-            repo => MigratedKataBuilder.Build(repo, history, zone), cancellationToken).ConfigureAwait(false);
+        var stored = await repositories.CreateAsync(repository,
+            edit => MigratedKataBuilder.Build(edit, history, zone), cancellationToken).ConfigureAwait(false);
         if (stored)
             logger.LogDebug("Migrated kata {KataId} from format {Version} to 2 ({Events} events)", id, version, history.Entries.Count);
         else

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LibGit2Sharp;
+using Saver.Storage.Git;
 using Saver.Storage.Json;
 using Saver.Storage.Katas;
 
@@ -17,8 +18,9 @@ namespace Saver.Storage.Migration;
 /// </summary>
 internal static class MigratedKataBuilder
 {
-    public static void Build(Repository repo, LegacyKataHistory history, TimeZoneInfo zone)
+    public static void Build(RepositoryEdit edit, LegacyKataHistory history, TimeZoneInfo zone)
     {
+        var repo = edit.Repository;
         var manifest = Format2Manifest(history.Manifest);
         var unchanging = new Dictionary<string, byte[]>
         {
@@ -51,7 +53,7 @@ internal static class MigratedKataBuilder
             var when = EventTime(entry, zone) ?? previousTime ?? EventTime(manifest, zone, "created")
                 ?? throw new SaverException($"kata {history.Id} cannot be migrated: event {index} has no time");
             var message = index == 0 ? "0 kata creation" : $"{index} {MigratedCommitMessage.For(entry)}";
-            head = KataGit.Commit(repo, history.Id, tree, message, when, head, tags);
+            head = KataGit.Commit(edit, history.Id, tree, message, when, head, tags);
             ThrowUnlessReadsTheSame(history, head, entry, index, before);
             previousTime = when;
             last = index;

@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Saver.Storage.Blobs;
+using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
 
 namespace Saver.Storage.Migration;
 
 /// <summary>
-/// Migrates every kata and group of format 0 or 1 in the store (--migrate-all). The store is
-/// listed first, so the total is known: katas with a repository.tar are format 2 already and
+/// Migrates every kata and group of format 0 or 1 in the store (--migrate-all), and converts
+/// every format-2 kata still in the single-blob form of earlier versions to a log of packs.
+/// The store is listed first, so the total is known: katas whose repository is a log already
 /// are only counted; every other kata, then every group, is migrated, a few at a time. A
 /// kata or group that fails is reported with its reason and left as it was; the others go on.
 /// Katas come before groups, so a group finds its members done already.
 /// </summary>
-public sealed class StoreMigration(IBlobStore blobs, KataMigration katas, GroupMigration groups, ILogger<StoreMigration> logger)
+public sealed class StoreMigration(IBlobStore blobs, RepositoryStore repositories, KataMigration katas, GroupMigration groups,
+    ILogger<StoreMigration> logger)
 {
     /// <summary>Migrations run at once: enough to overlap one's blob transfers with another's git work.</summary>
     public const int MigrationsAtOnce = 4;
@@ -20,13 +23,15 @@ public sealed class StoreMigration(IBlobStore blobs, KataMigration katas, GroupM
     /// <param name="progress">Called after the listing and after each kata or group, one call at a time.</param>
     public async Task<MigrationSummary> MigrateAllAsync(Action<MigrationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (oldKatas, format2Katas) = await ListKatasAsync(cancellationToken).ConfigureAwait(false);
+        var (oldKatas, singleBlobKatas, format2Katas) = await ListKatasAsync(cancellationToken).ConfigureAwait(false);
         var groupIds = await ListIdsAsync(EntityKind.Group, cancellationToken).ConfigureAwait(false);
-        var tally = new Tally(oldKatas.Count + groupIds.Count, format2Katas, progress);
-        logger.LogInformation("Migrating {Katas} katas and {Groups} groups; {Format2} katas are format 2 already",
-            oldKatas.Count, groupIds.Count, format2Katas);
+        var tally = new Tally(oldKatas.Count + singleBlobKatas.Count + groupIds.Count, format2Katas, progress);
+        logger.LogInformation("Migrating {Katas} katas and {Groups} groups, converting {SingleBlob} katas from the single-blob form; " +
+            "{Format2} katas are format 2 already", oldKatas.Count, groupIds.Count, singleBlobKatas.Count, format2Katas);
         tally.Report();
 
+        await RunAsync(singleBlobKatas, EntityKind.Kata, (id, ct) =>
+            repositories.ConvertAsync(KataLayout.RepositoryName(id), ct), tally, cancellationToken).ConfigureAwait(false);
         await RunAsync(oldKatas, EntityKind.Kata, async (id, ct) =>
             (await katas.MigrateAsync(id, ct).ConfigureAwait(false)).Migrated, tally, cancellationToken).ConfigureAwait(false);
         await RunAsync(groupIds, EntityKind.Group, async (id, ct) =>
@@ -54,13 +59,15 @@ public sealed class StoreMigration(IBlobStore blobs, KataMigration katas, GroupM
             }).ConfigureAwait(false);
     }
 
-    /// <summary>The katas without a repository (in id order), and how many have one.</summary>
-    private async Task<(List<EntityId> Old, int Format2)> ListKatasAsync(CancellationToken cancellationToken)
+    /// <summary>The katas without a repository, those with one in the single-blob form (in id order), and how many have a log.</summary>
+    private async Task<(List<EntityId> Old, List<EntityId> SingleBlob, int Format2)> ListKatasAsync(CancellationToken cancellationToken)
     {
         var old = new List<EntityId>();
+        var singleBlob = new List<EntityId>();
         var format2 = 0;
         EntityId? current = null;
-        var hasRepository = false;
+        var hasLog = false;
+        var hasSingleBlob = false;
         await foreach (var blob in blobs.ListAsync(EntityKind.Kata.Folder() + "/", cancellationToken).ConfigureAwait(false))
         {
             if (IdOf(blob.Name) is not { } id) continue;
@@ -68,17 +75,20 @@ public sealed class StoreMigration(IBlobStore blobs, KataMigration katas, GroupM
             {
                 Close();
                 current = id;
-                hasRepository = false;
+                hasLog = hasSingleBlob = false;
             }
-            hasRepository |= blob.Name == KataLayout.RepositoryBlobName(id);
+            var relative = blob.Name[KataLayout.Prefix(id).Length..];
+            hasLog |= KataLayout.IsRepositoryBlob(relative) && relative != KataLayout.RepositoryBlob;
+            hasSingleBlob |= relative == KataLayout.RepositoryBlob;
         }
         Close();
-        return (old, format2);
+        return (old, singleBlob, format2);
 
         void Close()
         {
             if (current is not { } done) return;
-            if (hasRepository) format2++;
+            if (hasLog) format2++;
+            else if (hasSingleBlob) singleBlob.Add(done);
             else old.Add(done);
         }
     }

@@ -1,6 +1,6 @@
 using Saver.Storage;
 using Saver.Storage.Diffs;
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 
 namespace Saver.Tests.Diffs;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Saver.Storage.Diffs.Native;
+using Saver.Storage.Native;
 
 namespace Saver.Tests.Diffs;
 

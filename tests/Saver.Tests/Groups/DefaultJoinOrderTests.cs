@@ -16,9 +16,9 @@ public sealed class DefaultJoinOrderTests : IDisposable
 {
     private readonly TempDirectory _cache = new("cache");
     private readonly InMemoryBlobStore _blobs = new();
-    private readonly RepositorySnapshotCache _snapshots;
+    private readonly RepositoryCache _snapshots;
 
-    public DefaultJoinOrderTests() => _snapshots = new RepositorySnapshotCache(_cache.Path, 16, NullLogger.Instance);
+    public DefaultJoinOrderTests() => _snapshots = new RepositoryCache(_cache.Path, 1L << 30, NullLogger.Instance);
 
     public void Dispose()
     {
@@ -28,8 +28,8 @@ public sealed class DefaultJoinOrderTests : IDisposable
 
     private GroupService GroupsShuffledBy(IRandomSource shuffle)
     {
-        var repositories = new GitRepositoryStore(_blobs, _snapshots, new GitRepositoryOptions(), TimeProvider.System,
-            NullLogger<GitRepositoryStore>.Instance);
+        var repositories = new RepositoryStore(_blobs, _snapshots, new GitRepositoryOptions(), TimeProvider.System,
+            NullLogger<RepositoryStore>.Instance);
         var ids = new IdGenerator(_blobs, new SystemRandomSource());
         var forks = new ForkIndex(_blobs, NullLogger<ForkIndex>.Instance);
         var katas = new KataService(new Format2Katas(repositories, _blobs, TimeProvider.System), _blobs, ids, TimeProvider.System, forks);

@@ -32,8 +32,7 @@ public abstract class ClassicWriteTests(StoreUnderTest store) : OneAppPerTest(st
     private async Task<JsonObject> EventAsync(string id, int index) =>
         (await Api.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = index }))!.AsObject();
 
-    private async Task<ETag> RepositoryETagAsync(string id) =>
-        (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag;
+    private Task<string> RepositoryETagAsync(string id) => StoredRepository.VersionAsync(App.Blobs, id);
 
     [Fact]
     public async Task A_classic_run_is_appended_at_the_index_sent_with_no_implicit_edit_diff_counts_or_sender()

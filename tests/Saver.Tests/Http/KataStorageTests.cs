@@ -24,22 +24,11 @@ public abstract class KataStorageTests(StoreUnderTest store) : IDisposable
     private static async Task<string> CreateAsync(SaverApp app) =>
         (await app.Client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
 
-    private static async Task<string> UnpackAsync(SaverApp app, string id, TempDirectory temp)
-    {
-        var blob = await app.Blobs.GetAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
-        Assert.NotNull(blob);
-        var tar = Path.Combine(temp.Path, "repository.tar");
-        await File.WriteAllBytesAsync(tar, blob.Content.ToArray());
-        var git = Path.Combine(temp.Path, id + ".git");
-        Directory.CreateDirectory(git);
-        var untar = Process.Start(new ProcessStartInfo("tar", ["-xf", tar, "-C", git]))!;
-        await untar.WaitForExitAsync();
-        Assert.Equal(0, untar.ExitCode);
-        return git;
-    }
+    private static Task<string> UnpackAsync(SaverApp app, string id, TempDirectory temp) =>
+        StoredRepository.UnpackAsync(app.Blobs, id, Path.Combine(temp.Path, id));
 
     [Fact]
-    public async Task A_kata_is_one_blob_holding_a_git_repository_that_git_accepts()
+    public async Task A_kata_is_a_log_of_packs_that_a_fresh_instance_reads_as_a_git_repository_that_git_accepts()
     {
         await using var app = StartApp();
         using var temp = new TempDirectory("fsck");
@@ -84,7 +73,7 @@ public abstract class KataStorageTests(StoreUnderTest store) : IDisposable
             faulty!.LeaseHolderIsDead = true;
             // The upload happens; then the process "dies": the lease is neither released nor renewed.
             await dying.Client.SendAsync(HttpMethod.Post, "kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1));
-            var properties = await dying.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+            var properties = await dying.Blobs.GetPropertiesAsync(await StoredRepository.LogNameAsync(dying.Blobs, id));
             Assert.Equal(LeaseState.Leased, properties!.LeaseState);
         }
 
@@ -114,7 +103,7 @@ public abstract class KataStorageTests(StoreUnderTest store) : IDisposable
         FaultyBlobStore? faulty = null;
         await using var app = StartApp(store => faulty = new FaultyBlobStore(store));
         var id = await CreateAsync(app);
-        faulty!.BeforePut = name => name.EndsWith(KataLayout.RepositoryBlob) ? new IOException("storage went away") : null;
+        faulty!.BeforePut = name => name.Contains("/repository/log.", StringComparison.Ordinal) ? new IOException("storage went away") : null;
 
         var failed = await app.Client.PostAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, 1));
         Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);

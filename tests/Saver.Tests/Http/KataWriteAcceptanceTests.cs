@@ -340,10 +340,10 @@ public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : OneAppPer
         files["readme.txt"] = "Edited.\n";
         await FileCreateAsync(id, files, "x.txt", 5);
         Assert.Equal(4, (await EventsAsync(id)).Count);
-        var etag = (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag;
+        var etag = await StoredRepository.VersionAsync(App.Blobs, id);
         await FileCreateAsync(id, files, "x.txt", 5);
         Assert.Equal(["create", "red", "file_edit", "file_create"], (await EventsAsync(id)).Select(e => e!["colour"]!.GetValue<string>()));
-        Assert.Equal(etag, (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag);
+        Assert.Equal(etag, await StoredRepository.VersionAsync(App.Blobs, id));
     }
 
     [Fact]
@@ -416,7 +416,7 @@ public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : OneAppPer
     public async Task Ks3462_Ks3861_bad_option_names_and_values_are_refused_and_change_nothing()
     {
         var id = await CreateTennisAsync();
-        var etag = (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag;
+        var etag = await StoredRepository.VersionAsync(App.Blobs, id);
         async Task<ApiAnswer> SetAsync(string name, string value) =>
             await Api.PostAsync("kata_option_set", new JsonObject { ["id"] = id, ["name"] = name, ["value"] = value });
 
@@ -434,7 +434,7 @@ public abstract class KataWriteAcceptanceTests(StoreUnderTest store) : OneAppPer
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
         Assert.Equal("kata 123AbZ does not exist", unknown.Exception);
 
-        Assert.Equal(etag, (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag);
+        Assert.Equal(etag, await StoredRepository.VersionAsync(App.Blobs, id));
         Assert.Equal("light", (await Api.ReadAsync("kata_option_get", new JsonObject { ["id"] = id, ["name"] = "theme" }))!.GetValue<string>());
     }
 }

@@ -70,7 +70,7 @@ public abstract partial class MigrationApiTests
             foreach (var (index, kata) in members)
             {
                 Assert.Equal(0, (await App.Blobs.GetPropertiesAsync(GroupLayout.ClaimBlobName(groupId, index)))!.Length);
-                Assert.NotNull(await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(kata))));
+                Assert.NotNull(await App.Blobs.GetPropertiesAsync(StoredRepository.HeadOf(EntityId.Parse(kata))));
             }
         }
     }

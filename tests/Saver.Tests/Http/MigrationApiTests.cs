@@ -37,7 +37,7 @@ public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPe
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nactual   {actual?.ToJsonString()}");
 
     private Task<BlobProperties?> RepositoryAsync(string id) =>
-        App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+        App.Blobs.GetPropertiesAsync(StoredRepository.HeadOf(EntityId.Parse(id)));
 
     /// <summary>Every read of a kata the issue names, as answered now.</summary>
     private sealed record KataReads(
@@ -218,18 +218,18 @@ public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPe
     {
         await Fixtures.LoadOldFormatsAsync(App.Blobs);
         await MigrateKataAsync("5rTJv5");
-        var repository = await RepositoryAsync("5rTJv5");
+        var repository = await StoredRepository.VersionAsync(App.Blobs, "5rTJv5");
         var blobs = await BlobNamesAsync("katas/");
 
         AssertJson("""{"id":"5rTJv5","version":2,"migrated":false}""", await MigrateKataAsync("5rTJv5"));
 
-        Assert.Equal(repository!.ETag, (await RepositoryAsync("5rTJv5"))!.ETag);
+        Assert.Equal(repository, await StoredRepository.VersionAsync(App.Blobs, "5rTJv5"));
         Assert.Equal(blobs, await BlobNamesAsync("katas/"));
 
         var created = await CreateKataAsync(TennisManifest());
-        var createdRepository = await RepositoryAsync(created);
+        var createdRepository = await StoredRepository.VersionAsync(App.Blobs, created);
         AssertJson($$"""{"id":"{{created}}","version":2,"migrated":false}""", await MigrateKataAsync(created));
-        Assert.Equal(createdRepository!.ETag, (await RepositoryAsync(created))!.ETag);
+        Assert.Equal(createdRepository, await StoredRepository.VersionAsync(App.Blobs, created));
     }
 
     [Fact]
@@ -244,7 +244,8 @@ public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPe
 
         var after = new Dictionary<string, ETag>();
         await foreach (var blob in App.Blobs.ListAsync(prefix)) after[blob.Name] = blob.ETag;
-        Assert.Equal(before.Keys.Append(prefix + "repository.tar").Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(before.Keys.Append(prefix + "repository/head").Append(prefix + "repository/log.000001").Order(StringComparer.Ordinal),
+            after.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, etag) in before) Assert.Equal(etag, after[name]);
         // The old files are a backup that nothing reads: an event file removed changes no answer.
         var event2 = await EventAsync("5U2J18", 2);

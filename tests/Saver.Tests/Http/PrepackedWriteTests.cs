@@ -59,8 +59,7 @@ public abstract class PrepackedWriteTests(StoreUnderTest store) : OneAppPerTest(
         ["revert_if_wrong"] = false,
     };
 
-    private async Task<ETag> RepositoryETagAsync(string id) =>
-        (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag;
+    private Task<string> RepositoryETagAsync(string id) => StoredRepository.VersionAsync(App.Blobs, id);
 
     private async Task<JsonObject> LastEventAsync(string id) =>
         (await Api.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = -1 }))!.AsObject();

@@ -98,13 +98,16 @@ public abstract class DataImportTests(StoreUnderTest store) : IAsyncLifetime
             files[name] = file!["content"]!.GetValue<string>();
         files["countdown.cpp"] += "// edited after the import\n";
         await Api.WriteAsync("kata_ran_tests", RanTests(id, files, "red", LaptopA, 1));
-        var written = await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+        // The write converted the imported single blob into a log of packs.
+        Assert.Null(await App.Blobs.GetPropertiesAsync(KataLayout.BlobName(EntityId.Parse(id), KataLayout.RepositoryBlob)));
+        var written = await StoredRepository.VersionAsync(App.Blobs, id);
 
         var (exit, output, _) = await ImportAsync(archive);
 
         Assert.Equal(0, exit);
         Assert.Contains("0 blobs created", output);
-        Assert.Equal(written!.ETag, (await App.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id))))!.ETag);
+        Assert.Equal(written, await StoredRepository.VersionAsync(App.Blobs, id));
+        Assert.Null(await App.Blobs.GetPropertiesAsync(KataLayout.BlobName(EntityId.Parse(id), KataLayout.RepositoryBlob)));
         var events = (await Api.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
         Assert.Equal(["create", "file_edit", "red"], events.Select(e => e!["colour"]!.GetValue<string>()));
         var latest = (await Api.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = -1 }))!;

@@ -173,7 +173,7 @@ public abstract class ImportedFixturesTests<TFixture>(TFixture imported) : IClas
         // process each is slow) and the first in detail.
         foreach (var id in katas.Where((_, i) => i % 8 == 0))
         {
-            var stored = await App.Blobs.GetAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
+            var stored = await App.Blobs.GetAsync(KataLayout.BlobName(EntityId.Parse(id), KataLayout.RepositoryBlob));
             Assert.NotNull(stored);
             var git = Path.Combine(temp.Path, id + ".git");
             Directory.CreateDirectory(git);

@@ -8,7 +8,7 @@ namespace Saver.Tests.Infrastructure;
 /// </summary>
 public sealed class FaultyBlobStore(IBlobStore inner) : DelegatingBlobStore(inner)
 {
-    /// <summary>Called before each put; return an exception to fail that put instead.</summary>
+    /// <summary>Called before each write (a put, an append blob's creation, an append); return an exception to fail it instead.</summary>
     public Func<string, Exception?> BeforePut { get; set; } = _ => null;
 
     /// <summary>When true, lease releases and renewals fail as they would if the process had died.</summary>
@@ -21,6 +21,20 @@ public sealed class FaultyBlobStore(IBlobStore inner) : DelegatingBlobStore(inne
         if (BeforePut(name) is { } failure) throw failure;
         Interlocked.Increment(ref Puts);
         return base.PutAsync(name, content, conditions, cancellationToken);
+    }
+
+    public override Task<ETag> CreateAppendBlobAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        if (BeforePut(name) is { } failure) throw failure;
+        Interlocked.Increment(ref Puts);
+        return base.CreateAppendBlobAsync(name, conditions, cancellationToken);
+    }
+
+    public override Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default)
+    {
+        if (BeforePut(name) is { } failure) throw failure;
+        Interlocked.Increment(ref Puts);
+        return base.AppendAsync(name, block, conditions, cancellationToken);
     }
 
     public override Task RenewLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default) =>

@@ -31,6 +31,31 @@ public static class GitCli
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs git with <paramref name="input"/> on its standard input and returns its standard output as bytes.</summary>
+    public static byte[] RunBytes(string directory, byte[] input, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "-c", "safe.directory=*" }.Concat(arguments)) start.ArgumentList.Add(a);
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["HOME"] = Path.GetTempPath();
+        using var process = Process.Start(start)!;
+        var stdout = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.BaseStream.Write(input);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        copy.Wait();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+        return stdout.ToArray();
+    }
+
     /// <summary>Lines of output, without the trailing empty one.</summary>
     public static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,7 +1,4 @@
-using System.Formats.Tar;
 using Saver.Storage.Blobs;
-using Saver.Storage.Ids;
-using Saver.Storage.Katas;
 
 namespace Saver.Tests.Infrastructure;
 
@@ -23,13 +20,8 @@ public sealed class UnpackedKata : IDisposable
 
     public static async Task<UnpackedKata> UnpackAsync(IBlobStore blobs, string id)
     {
-        var blob = await blobs.GetAsync(KataLayout.RepositoryBlobName(EntityId.Parse(id)));
-        Assert.NotNull(blob);
         var folder = new TempDirectory("unpacked");
-        var git = Path.Combine(folder.Path, id + ".git");
-        Directory.CreateDirectory(git);
-        await using (var tar = new MemoryStream(blob.Content.ToArray()))
-            await TarFile.ExtractToDirectoryAsync(tar, git, overwriteFiles: false);
+        var git = await StoredRepository.UnpackAsync(blobs, id, Path.Combine(folder.Path, id));
         return new UnpackedKata(folder, git);
     }
 

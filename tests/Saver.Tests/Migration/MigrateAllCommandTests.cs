@@ -93,7 +93,7 @@ public abstract class MigrateAllCommandTests(StoreUnderTest store) : IDisposable
 
         Assert.DoesNotContain("saver: migrate-all", saver.Stdout + saver.Stderr);
         await using var app2 = StartApp();
-        Assert.Null(await app2.Blobs.GetPropertiesAsync(KataLayout.RepositoryBlobName(EntityId.Parse("5rTJv5"))));
+        Assert.Null(await app2.Blobs.GetPropertiesAsync(StoredRepository.HeadOf(EntityId.Parse("5rTJv5"))));
     }
 
     /// <summary><c>dotnet Saver.Functions.dll</c> with the store in its environment, listening on a free port.</summary>

@@ -85,7 +85,7 @@ internal sealed class Format2TagArchive : KataTagArchive
     }
 
     private static Commit TaggedCommit(Repository repo, RepositorySnapshot snapshot, int position) =>
-        KataGit.Tagged(repo, position) ?? throw new SaverException($"kata {snapshot.BlobName} has no tag {position}");
+        snapshot.Tagged(repo, position) ?? throw new SaverException($"kata {snapshot.Name} has no tag {position}");
 
     protected override void Dispose(bool disposing)
     {

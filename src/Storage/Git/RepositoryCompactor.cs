@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Saver.Storage.Blobs;
+using Saver.Storage.Git.Log;
+
+namespace Saver.Storage.Git;
+
+/// <summary>
+/// Maintenance of repository logs, off the request path (docs/storage-layout.md, "Maintenance").
+/// <list type="number">
+/// <item>Without any lease: the objects of the log's tail are packed into one pack, merged with
+/// the base's smaller packs (sizes stay a geometric series, so each object is packed again only
+/// about log2(n) times), and uploaded as pack blobs named by their checksum (create-only).</item>
+/// <item>Under the log's lease, briefly: a seal record is appended, naming the next log, the
+/// packs, and how much of this log they cover; writes that came in since are carried over.</item>
+/// <item>The next log is created (create-only) with a base record (every ref, the packs) and the
+/// carried records; then the head pointer is moved to it.</item>
+/// <item>Logs two generations back, and the pack blobs only they named, are deleted.</item>
+/// </list>
+/// Every step is safe to stop after: before the seal nothing has changed for anyone; a seal
+/// without its next log is completed by whoever meets it next (the seal says everything needed);
+/// a stale head pointer only costs its reader a hop. Readers of the old log keep reading it
+/// until they meet the seal, and nothing they could still be fetching is deleted.
+/// </summary>
+public sealed class RepositoryCompactor
+{
+    private readonly IBlobStore _blobs;
+    private readonly RepositoryCache _cache;
+    private readonly RepositoryLoader _loader;
+    private readonly GitRepositoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Task> _scheduled = new(StringComparer.Ordinal);
+
+    internal RepositoryCompactor(IBlobStore blobs, RepositoryCache cache, RepositoryLoader loader, GitRepositoryOptions options,
+        TimeProvider time, ILogger logger)
+    {
+        _blobs = blobs;
+        _cache = cache;
+        _loader = loader;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Maintenance runs under way (by repository), for tests and an orderly shutdown.</summary>
+    public IReadOnlyCollection<Task> Running => [.. _scheduled.Values];
+
+    /// <summary>Runs maintenance on a repository in the background, unless it is running already.</summary>
+    internal void Schedule(RepositoryLayout layout, RepositoryStore store)
+    {
+        if (_scheduled.ContainsKey(layout.Name)) return;
+        var run = new TaskCompletionSource();
+        if (!_scheduled.TryAdd(layout.Name, run.Task)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await store.CompactAsync(layout.Name).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "Maintenance of {Repository} failed; the next write retries it", layout.Name);
+            }
+            finally
+            {
+                _scheduled.TryRemove(layout.Name, out _);
+                run.SetResult();
+            }
+        });
+    }
+
+    /// <summary>The packs of a new base, prepared (and uploaded) without holding anything.</summary>
+    internal sealed record PreparedBase(RepositoryState Covers, IReadOnlyList<PackBlobRef> Packs, IReadOnlyList<string> PackFiles);
+
+    /// <summary>
+    /// Step 1: packs the tail of <paramref name="snapshot"/>'s log with the base's smaller packs
+    /// and uploads the new pack blobs. Null when the tail is too short to be worth it.
+    /// </summary>
+    internal async Task<PreparedBase?> PrepareAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var state = snapshot.State;
+        if (state.IsSingleBlob || state.Seal is not null || state.TailRecords < _options.CompactAfterRecords) return null;
+        await _loader.FetchPacksAsync(layout, snapshot.Folder, state.BasePacks, cancellationToken).ConfigureAwait(false);
+        var packFolder = Path.Combine(snapshot.GitDirectory, "objects", "pack");
+        var work = Path.Combine(_cache.WorkRoot, "compact-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var repo = snapshot.Open();
+            var tail = ChangePack.NewObjects(repo, state.BaseMain, state.Refs.Main!).Select(o => o.Id).ToList();
+            var merging = new List<ObjectId>(tail);
+            var mergedCount = (long)tail.Count;
+            var kept = new List<PackBlobRef>();
+            var bySize = state.BasePacks
+                .Select(p => (Pack: p, Path: Path.Combine(packFolder, p.Name + ".pack")))
+                .Select(p => (p.Pack, p.Path, Objects: PackIndex.ObjectCount(p.Path)))
+                .OrderBy(p => p.Objects).ThenBy(p => p.Pack.Name, StringComparer.Ordinal);
+            var merge = true;
+            foreach (var (pack, path, objects) in bySize)
+            {
+                merge &= objects < 2 * mergedCount;
+                if (!merge)
+                {
+                    kept.Add(pack);
+                    continue;
+                }
+                merging.AddRange(PackIndex.ObjectIds(path));
+                mergedCount += objects;
+            }
+            var written = WritePack(repo, work, merging);
+            var blob = await UploadPackAsync(layout, written, cancellationToken).ConfigureAwait(false);
+            // Into the folder too, so this instance's next state reads the new pack as it is.
+            var local = PackBlob.Extract(PackBlob.Encode(File.ReadAllBytes(Path.ChangeExtension(written, ".idx")), File.ReadAllBytes(written)), packFolder);
+            return new PreparedBase(state, [.. kept, blob], [.. kept.Select(p => Path.Combine(packFolder, p.Name + ".pack")), local]);
+        }
+        finally
+        {
+            _cache.DeleteFolder(work);
+        }
+    }
+
+    /// <summary>
+    /// Steps 2 and 3, under the log's lease (the caller holds it and the instance's write lock):
+    /// seals the log after whatever was appended since <paramref name="prepared"/> was made, and
+    /// makes the next log. Returns the state on the next log, or null when the log was sealed
+    /// by someone else meanwhile.
+    /// </summary>
+    internal async Task<(RepositoryFolder Folder, RepositoryState State)?> SealAsync(RepositoryLayout layout, PreparedBase prepared,
+        BlobLease lease, CancellationToken cancellationToken)
+    {
+        var covered = prepared.Covers;
+        var log = layout.Log(covered.Log!);
+        var range = await _blobs.GetRangeAsync(log, covered.Position - LogRecord.CheckLength, cancellationToken).ConfigureAwait(false)
+            ?? throw new SaverException($"repository {layout.Name}: {covered.Log} vanished while leased");
+        if (range.Content.Length < LogRecord.CheckLength || !range.Content.Span[..LogRecord.CheckLength].SequenceEqual(covered.Check))
+            throw new RepositoryWentBackException(layout.Name, $"{covered.Log} no longer holds what maintenance read");
+        var carried = Records(range.Content[LogRecord.CheckLength..], covered.Check);
+        if (carried.Any(r => r.Record.Kind == LogRecordKind.Seal)) return null;
+
+        var next = RepositoryLayout.NextLog(covered.Log!);
+        var lastCheck = carried.Count > 0 ? carried[^1].Check : covered.Check;
+        var seal = LogRecord.Seal(next, covered.Position, prepared.Packs).Encode(lastCheck);
+        var sealedAt = covered.Position + range.Content.Length - LogRecord.CheckLength;
+        await _blobs.AppendAsync(log, seal, new AppendConditions(AppendPosition: sealedAt, LeaseId: lease.LeaseId), cancellationToken).ConfigureAwait(false);
+
+        var successor = await CreateSuccessorAsync(layout, next, covered.Refs, prepared.Packs, [.. carried.Select(c => c.Record)], cancellationToken)
+            .ConfigureAwait(false);
+        // A fresh folder with just the new packs, caught up with the carried records: reads
+        // here no longer go through the tail's many small packs.
+        var folder = _cache.NewFolder();
+        try
+        {
+            var packFolder = Path.Combine(folder.GitDirectory, "objects", "pack");
+            foreach (var pack in prepared.PackFiles)
+            {
+                File.Copy(Path.ChangeExtension(pack, ".pack"), Path.Combine(packFolder, Path.GetFileName(pack)));
+                File.Copy(Path.ChangeExtension(pack, ".idx"), Path.Combine(packFolder, Path.GetFileNameWithoutExtension(pack) + ".idx"));
+            }
+            var state = await _loader.ApplyAsync(layout, folder, RepositoryLoader.Start(next), successor, baseObjectsHere: false, cancellationToken)
+                .ConfigureAwait(false);
+            folder.Measure();
+            _logger.LogInformation("{Repository}: {Log} sealed after {Records} records; {Next} goes on from {Packs} pack(s)",
+                layout.Name, covered.Log, covered.TailRecords + carried.Count, next, prepared.Packs.Count);
+            return (folder, state);
+        }
+        catch
+        {
+            folder.Discard();
+            throw;
+        }
+    }
+
+    /// <summary>Step 4: deletes logs two generations back and the pack blobs that only they named (best effort).</summary>
+    internal async Task CleanUpAsync(RepositoryLayout layout, RepositoryState previous, RepositoryState current, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keep = new HashSet<string>(previous.LogPackBlobs.Concat(current.LogPackBlobs).Select(p => p.Name), StringComparer.Ordinal);
+            var oldest = RepositoryLayout.Generation(previous.Log!);
+            await foreach (var blob in _blobs.ListAsync(layout.Prefix, cancellationToken).ConfigureAwait(false))
+            {
+                var name = blob.Name[layout.Prefix.Length..];
+                var stale = name.StartsWith("log.", StringComparison.Ordinal)
+                    ? RepositoryLayout.Generation(name) < oldest
+                    : name.StartsWith("pack-", StringComparison.Ordinal) && !keep.Contains(name) && blob.LastModified < _time.GetUtcNow() - TimeSpan.FromMinutes(10);
+                if (stale) await _blobs.DeleteAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is BlobStoreException or IOException)
+        {
+            _logger.LogWarning(e, "Could not delete the old logs and packs of {Repository}; the next maintenance tries again", layout.Name);
+        }
+    }
+
+    /// <summary>
+    /// For a writer that met a seal whose next log is not there (maintenance stopped between
+    /// the two): makes it from the sealed log, which says everything needed.
+    /// </summary>
+    internal async Task CompleteSealAsync(RepositoryLayout layout, RepositoryState sealedState, CancellationToken cancellationToken)
+    {
+        var seal = sealedState.Seal!;
+        if (await _blobs.GetPropertiesAsync(layout.Log(seal.NextLog!), cancellationToken).ConfigureAwait(false) is { Length: > 0 }) return;
+        var log = await _blobs.GetAsync(layout.Log(sealedState.Log!), cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new SaverException($"repository {layout.Name}: sealed {sealedState.Log} vanished");
+        var refs = RepositoryRefs.Empty;
+        var carried = new List<LogRecord>();
+        var at = 0L;
+        foreach (var (record, length, _) in Records(log.Content, []))
+        {
+            if (record.Kind == LogRecordKind.Seal) break;
+            if (at >= seal.CoveredLength) carried.Add(record);
+            else refs = record.Kind == LogRecordKind.Base ? RepositoryRefs.From(record.Refs) : refs.With(record.Refs);
+            at += length;
+        }
+        await CreateSuccessorAsync(layout, seal.NextLog!, refs, seal.PackBlobs, carried, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The single-blob form of earlier versions, converted under that blob's lease: its packs
+    /// become pack blobs, the first log a base naming them, then the head; the blob goes last.
+    /// The caller reads the repository afresh afterwards (someone else may have converted it).
+    /// </summary>
+    internal async Task ConvertAsync(RepositoryLayout layout, RepositorySnapshot snapshot, BlobLeaseOptions leaseOptions, CancellationToken cancellationToken)
+    {
+        BlobLease lease;
+        try
+        {
+            lease = await BlobLease.AcquireAsync(_blobs, layout.SingleBlob, leaseOptions, _time, _logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobNotFoundException)
+        {
+            return; // converted (and the blob deleted) by another instance
+        }
+        await using (lease.ConfigureAwait(false))
+        {
+            var properties = await _blobs.GetPropertiesAsync(layout.SingleBlob, cancellationToken).ConfigureAwait(false);
+            if (properties is null || properties.ETag != snapshot.State.SingleBlobETag) return; // changed: the caller reads it again
+            if (await _blobs.GetPropertiesAsync(layout.Log(RepositoryLayout.FirstLog), cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
+            {
+                var packFolder = Path.Combine(snapshot.GitDirectory, "objects", "pack");
+                var packs = new List<PackBlobRef>();
+                foreach (var pack in Directory.EnumerateFiles(packFolder, "pack-*.pack").Order(StringComparer.Ordinal))
+                    packs.Add(await UploadPackAsync(layout, pack, cancellationToken).ConfigureAwait(false));
+                await CreateSuccessorAsync(layout, RepositoryLayout.FirstLog, snapshot.Refs, packs, [], cancellationToken).ConfigureAwait(false);
+            }
+            await _blobs.DeleteAsync(layout.SingleBlob, BlobConditions.WithLease(lease.LeaseId), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("{Repository}: converted from the single-blob form to a log of packs", layout.Name);
+        }
+    }
+
+    /// <summary>
+    /// A change too large to append: its new objects as a whole pack in a pack blob of its own.
+    /// </summary>
+    internal async Task<PackBlobRef> StoreObjectsAsBlobAsync(RepositoryLayout layout, RepositoryFolder folder, ObjectId? from, ObjectId to,
+        CancellationToken cancellationToken)
+    {
+        var work = Path.Combine(_cache.WorkRoot, "pack-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var repo = folder.Open();
+            var written = WritePack(repo, work, [.. ChangePack.NewObjects(repo, from, to).Select(o => o.Id)]);
+            return await UploadPackAsync(layout, written, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cache.DeleteFolder(work);
+        }
+    }
+
+    /// <summary>
+    /// Creates a log (create-only) whose first records are a base and the records carried over,
+    /// chained anew, and points the head at it. A log that exists already is left as it is, but
+    /// one left empty by a creation that stopped halfway is filled.
+    /// </summary>
+    private async Task<byte[]> CreateSuccessorAsync(RepositoryLayout layout, string log, RepositoryRefs refs, IReadOnlyList<PackBlobRef> packs,
+        IReadOnlyList<LogRecord> carried, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream();
+        byte[] check = [];
+        foreach (var record in carried.Prepend(LogRecord.Base([.. refs.All], packs)))
+        {
+            var encoded = record.Encode(check);
+            content.Write(encoded);
+            check = encoded[^LogRecord.CheckLength..];
+        }
+        var bytes = content.ToArray();
+        try
+        {
+            await _blobs.CreateAppendBlobAsync(layout.Log(log), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+        }
+        try
+        {
+            await _blobs.AppendAsync(layout.Log(log), bytes, new AppendConditions(AppendPosition: 0), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet)
+        {
+            // Another instance made it first; theirs says the same.
+            var made = await _blobs.GetAsync(layout.Log(log), cancellationToken: cancellationToken).ConfigureAwait(false);
+            bytes = made!.Content.ToArray();
+        }
+        await _blobs.PutAsync(layout.Head, HeadPointer.For(log, packs).Encode(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    private async Task<PackBlobRef> UploadPackAsync(RepositoryLayout layout, string packPath, CancellationToken cancellationToken)
+    {
+        var name = RepositoryLayout.PackName(PackBlob.Checksum(packPath));
+        var blob = PackBlob.Encode(File.ReadAllBytes(Path.ChangeExtension(packPath, ".idx")), File.ReadAllBytes(packPath));
+        try
+        {
+            await _blobs.PutAsync(layout.Pack(name), blob, BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+            // Named by its content: the same pack is there already.
+        }
+        return new PackBlobRef(name, blob.Length);
+    }
+
+    /// <returns>The .pack written (its .idx beside it) in a new folder under <paramref name="work"/>.</returns>
+    private static string WritePack(Repository repo, string work, IReadOnlyCollection<ObjectId> ids)
+    {
+        Directory.CreateDirectory(work);
+        // One thread: these packs are small, and a deploy has few cores to share with requests.
+        repo.ObjectDatabase.Pack(new PackBuilderOptions(work) { MaximumNumberOfThreads = 1 }, builder =>
+        {
+            foreach (var id in ids) builder.Add(id);
+        });
+        return Directory.EnumerateFiles(work, "pack-*.pack").Single();
+    }
+
+    private static List<(LogRecord Record, int Length, byte[] Check)> Records(ReadOnlyMemory<byte> data, byte[] previousCheck)
+    {
+        var records = new List<(LogRecord, int, byte[])>();
+        var at = 0;
+        while (at < data.Length)
+        {
+            var (record, length, check) = LogRecord.Decode(data.Span[at..], previousCheck);
+            records.Add((record, length, check));
+            previousCheck = check;
+            at += length;
+        }
+        return records;
+    }
+}

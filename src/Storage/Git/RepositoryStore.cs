@@ -1,0 +1,494 @@
+using System.Collections.Concurrent;
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Saver.Storage.Blobs;
+using Saver.Storage.Concurrency;
+using Saver.Storage.Git.Log;
+
+namespace Saver.Storage.Git;
+
+/// <summary>
+/// Git repositories kept as a log of packs in the blob store (docs/storage-layout.md).
+/// <list type="bullet">
+/// <item>A read serves the cached state after one ranged read of the log has fetched whatever
+/// was appended since; a repository not cached is loaded in two round trips.</item>
+/// <item>A write holds the current log's lease, builds its commits in the cached folder,
+/// and appends one record (its refs and a thin pack of its new objects) at the position its
+/// state ended: a compare-and-append. If another instance appended first, it catches up and
+/// tries again within the same lease. It answers once the append is stored; the lease is
+/// released after. A warm write is three store calls, two of them before the answer.</item>
+/// <item>Maintenance (<see cref="RepositoryCompactor"/>) packs the log's tail into pack blobs and
+/// starts the next log, after a write has answered, never inside one.</item>
+/// <item>A store that went back (a restore from an older backup, an emulator that lost writes)
+/// is never written over: a write that finds its repository without the commit this instance
+/// last stored there fails with <see cref="RepositoryWentBackException"/>; reads serve what
+/// the store holds.</item>
+/// </list>
+/// </summary>
+public sealed class RepositoryStore
+{
+    private readonly IBlobStore _blobs;
+    private readonly RepositoryCache _cache;
+    private readonly GitRepositoryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RepositoryLoader _loader;
+    private readonly KeyedAsyncLock _writers = new();
+    private readonly KeyedAsyncLock _readers = new();
+    private readonly ConcurrentDictionary<string, string> _leaseIds = new(StringComparer.Ordinal);
+    private readonly AcknowledgedHeads _acknowledged;
+    private readonly RepositoryCompactor _compactor;
+    private readonly ConcurrentDictionary<Task, byte> _finishing = new();
+
+    public RepositoryStore(IBlobStore blobs, RepositoryCache cache, GitRepositoryOptions options, TimeProvider time, ILogger<RepositoryStore> logger)
+    {
+        _blobs = blobs;
+        _cache = cache;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _loader = new RepositoryLoader(blobs, cache);
+        _acknowledged = new AcknowledgedHeads(options.RememberedHeads);
+        _compactor = new RepositoryCompactor(blobs, cache, _loader, options, time, logger);
+    }
+
+    /// <summary>The cache's size, for the benchmark's report.</summary>
+    public RepositoryCache Cache => _cache;
+
+    /// <summary>Maintenance, for tests and the migration that converts whole stores.</summary>
+    public RepositoryCompactor Compactor => _compactor;
+
+    /// <summary>The repository as the store holds it now, or null when there is none.</summary>
+    public async Task<RepositorySnapshot?> OpenAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var reading = await _readers.LockAsync(name, cancellationToken).ConfigureAwait(false);
+        return await FreshAsync(new RepositoryLayout(name), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the repository exists (in either form).</summary>
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var layout = new RepositoryLayout(name);
+        return await _blobs.GetPropertiesAsync(layout.Head, cancellationToken).ConfigureAwait(false) is not null
+            || await _blobs.GetPropertiesAsync(layout.SingleBlob, cancellationToken).ConfigureAwait(false) is not null
+            || await _blobs.GetPropertiesAsync(layout.Log(RepositoryLayout.FirstLog), cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>
+    /// Builds a new repository and stores it only if it does not exist yet (its first log is
+    /// created create-only). Returns false, storing nothing, when it does.
+    /// </summary>
+    public async Task<bool> CreateAsync(string name, Action<RepositoryEdit> build, CancellationToken cancellationToken = default)
+    {
+        var layout = new RepositoryLayout(name);
+        var folder = _cache.NewFolder();
+        try
+        {
+            RepositoryEdit edit;
+            byte[] pack;
+            using (var repo = folder.Open())
+            {
+                edit = new RepositoryEdit(repo, RepositoryRefs.Empty);
+                build(edit);
+                using var packs = GitObjectStore.Open(folder.GitDirectory);
+                pack = ChangePack.Build(repo, id => folder.TryRead(id, packs) ?? throw Missing(id),
+                    null, edit.Main ?? throw new SaverException("a new repository needs a commit on main"));
+            }
+            var record = await ChangeRecordAsync(layout, folder, edit, pack, cancellationToken).ConfigureAwait(false);
+            var encoded = record.Encode([]);
+            try
+            {
+                await _blobs.CreateAppendBlobAsync(layout.Log(RepositoryLayout.FirstLog), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+            {
+                folder.Discard();
+                return false;
+            }
+            var appended = await _blobs.AppendAsync(layout.Log(RepositoryLayout.FirstLog), encoded, new AppendConditions(AppendPosition: 0),
+                cancellationToken).ConfigureAwait(false);
+            await PutHeadAsync(layout, HeadPointer.For(RepositoryLayout.FirstLog, []), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+            var state = new RepositoryState
+            {
+                Log = RepositoryLayout.FirstLog,
+                Position = appended.Length,
+                Check = encoded[^LogRecord.CheckLength..],
+                Refs = RepositoryRefs.Empty.With(edit.Updates),
+                TailRecords = 1,
+            };
+            folder.Measure();
+            _cache.Install(name, folder, state, edit.Remembered).Dispose();
+            _acknowledged.Remember(name, state.Refs.Main!);
+            return true;
+        }
+        catch
+        {
+            folder.Discard();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Changes a repository under its log's lease. <paramref name="change"/> runs against the
+    /// current state and says whether it changed anything; when it did, the change is stored
+    /// before this returns (and may run again, on a newer state, if another instance stored a
+    /// change first).
+    /// </summary>
+    /// <exception cref="BlobNotFoundException">There is no such repository.</exception>
+    /// <exception cref="BlobLeaseException">The lease could not be had in time, or was lost.</exception>
+    /// <exception cref="RepositoryWentBackException">The store no longer holds a change this instance stored.</exception>
+    public async Task<TResult> UpdateAsync<TResult>(string name, Func<RepositoryEdit, RepositoryChange<TResult>> change,
+        CancellationToken cancellationToken = default)
+    {
+        var writing = await _writers.LockAsync(name, cancellationToken).ConfigureAwait(false);
+        BlobLease? lease = null;
+        var layout = new RepositoryLayout(name);
+        try
+        {
+            var snapshot = _cache.TryGet(name) ?? await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
+                ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {name} does not exist");
+            try
+            {
+                if (snapshot.State.IsSingleBlob)
+                {
+                    await _compactor.ConvertAsync(layout, snapshot, LeaseOptions, cancellationToken).ConfigureAwait(false);
+                    snapshot.Dispose();
+                    _cache.Forget(name);
+                    snapshot = await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
+                        ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {name} vanished");
+                }
+                for (var attempt = 1; ; attempt++)
+                {
+                    var state = snapshot.State;
+                    if (state.Seal is not null)
+                    {
+                        // The log goes on in another: finish that if need be, then write there.
+                        if (lease is not null) await ReleaseAsync(lease).ConfigureAwait(false);
+                        lease = null;
+                        await _compactor.CompleteSealAsync(layout, state, cancellationToken).ConfigureAwait(false);
+                        var followed = await _loader.FollowSealsAsync(layout, snapshot.Folder, state, cancellationToken).ConfigureAwait(false);
+                        if (followed.Seal is not null) throw new SaverException($"repository {name}: {state.Log} is sealed, and {followed.Seal.NextLog} could not be made");
+                        snapshot = Replace(snapshot, _cache.Install(name, snapshot.Folder, followed));
+                        continue;
+                    }
+                    CheckNotBehind(snapshot);
+                    lease ??= await BlobLease.AcquireAsync(_blobs, layout.Log(state.Log!), LeaseOptions, _time, _logger, cancellationToken,
+                        _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+
+                    var (outcome, edit, record) = Build(layout, snapshot, change);
+                    if (!outcome.Changed) return outcome.Result;
+                    var encoded = (await record(cancellationToken).ConfigureAwait(false)).Encode(state.Check);
+                    if (lease.IsLost) throw new BlobLeaseException(412, BlobErrorCode.LeaseLost, $"lost the lease on {layout.Log(state.Log!)} before storing");
+                    try
+                    {
+                        var appended = await _blobs.AppendAsync(layout.Log(state.Log!), encoded,
+                            new AppendConditions(AppendPosition: state.Position, LeaseId: lease.LeaseId), cancellationToken).ConfigureAwait(false);
+                        var stored = state with
+                        {
+                            Position = appended.Length,
+                            Check = encoded[^LogRecord.CheckLength..],
+                            Refs = state.Refs.With(edit.Updates),
+                            TailRecords = state.TailRecords + 1,
+                        };
+                        snapshot.Folder.AddBytes(encoded.Length * 2L);
+                        using (_cache.Install(name, snapshot.Folder, stored, edit.Remembered)) { }
+                        _acknowledged.Remember(name, stored.Refs.Main!);
+                        return outcome.Result;
+                    }
+                    catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet && attempt < MaxAttempts)
+                    {
+                        // Another instance wrote first: catch up, and do this change again on top of it.
+                        _logger.LogDebug("{Repository}: another writer appended first; catching up (attempt {Attempt})", name, attempt);
+                        snapshot = Replace(snapshot, await CatchUpForWriteAsync(layout, snapshot, cancellationToken).ConfigureAwait(false));
+                        if (snapshot.State.Log != state.Log)
+                        {
+                            await ReleaseAsync(lease).ConfigureAwait(false);
+                            lease = null;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                snapshot.Dispose();
+            }
+        }
+        catch
+        {
+            if (lease is not null) await ReleaseAsync(lease).ConfigureAwait(false);
+            lease = null;
+            throw;
+        }
+        finally
+        {
+            // The answer does not wait for the release; the next writer here does (it queues on
+            // the lock), so it finds the lease free. It runs apart from the request (its logging
+            // scope and trace end with the answer).
+            using (ExecutionContext.SuppressFlow())
+            {
+                var finishing = lease;
+                Track(Task.Run(() => FinishWriteAsync(name, finishing, writing), CancellationToken.None));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Converts a repository in the single-blob form of earlier versions to a log of packs;
+    /// false when it is not in that form (converted already, or none).
+    /// </summary>
+    public async Task<bool> ConvertAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var writing = await _writers.LockAsync(name, cancellationToken).ConfigureAwait(false);
+        using var snapshot = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null || !snapshot.State.IsSingleBlob) return false;
+        await _compactor.ConvertAsync(new RepositoryLayout(name), snapshot, LeaseOptions, cancellationToken).ConfigureAwait(false);
+        _cache.Forget(name);
+        return true;
+    }
+
+    /// <summary>
+    /// Maintenance (<see cref="RepositoryCompactor"/>): when the log's tail has grown enough, packs
+    /// it and starts the next log. Runs after writes have answered; the heavy part (packing)
+    /// holds nothing, the seal holds the lease for a few store calls.
+    /// </summary>
+    public async Task CompactAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var layout = new RepositoryLayout(name);
+        RepositoryCompactor.PreparedBase? prepared;
+        using (var snapshot = await OpenAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            if (snapshot is null || snapshot.State.IsSingleBlob) return;
+            if (snapshot.State.Seal is not null)
+            {
+                await _compactor.CompleteSealAsync(layout, snapshot.State, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            prepared = await _compactor.PrepareAsync(layout, snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        if (prepared is null) return;
+        RepositoryState sealedInto;
+        using (await _writers.LockAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            var lease = await BlobLease.AcquireAsync(_blobs, layout.Log(prepared.Covers.Log!), LeaseOptions, _time, _logger, cancellationToken,
+                _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+            try
+            {
+                if (await _compactor.SealAsync(layout, prepared, lease, cancellationToken).ConfigureAwait(false) is not var (folder, state)) return;
+                _cache.Install(name, folder, state).Dispose();
+                sealedInto = state;
+            }
+            finally
+            {
+                await ReleaseAsync(lease).ConfigureAwait(false);
+            }
+        }
+        await _compactor.CleanUpAsync(layout, prepared.Covers, sealedInto, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const int MaxAttempts = 8;
+
+    private BlobLeaseOptions LeaseOptions => new() { Duration = _options.LeaseDuration, WaitTimeout = _options.LeaseWaitTimeout };
+
+    /// <summary>The cached state brought up to date, or loaded; null when there is no repository.</summary>
+    internal async Task<RepositorySnapshot?> FreshAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        var cached = _cache.TryGet(layout.Name);
+        if (cached is null) return await LoadAsync(layout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (outcome, state, why) = await _loader.CatchUpAsync(layout, cached.Folder, cached.State, cancellationToken).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case RepositoryLoader.Outcome.Current:
+                    return cached;
+                case RepositoryLoader.Outcome.Advanced:
+                    return Replace(cached, _cache.Install(layout.Name, cached.Folder, state));
+                case RepositoryLoader.Outcome.WentBack:
+                    _logger.LogError("Repository {Repository} went back in the store: {Why}. Reads now serve what the store holds; " +
+                        "writes from this instance fail until it is restored", layout.Name, why);
+                    break;
+            }
+            cached.Dispose();
+            _cache.Forget(layout.Name);
+            return await LoadAsync(layout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            cached.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<RepositorySnapshot?> LoadAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        if (await _loader.LoadAsync(layout, cancellationToken).ConfigureAwait(false) is not var (folder, state)) return null;
+        return _cache.Install(layout.Name, folder, state);
+    }
+
+    /// <summary>For a write that found another's append first: its state brought up to date, whatever that takes.</summary>
+    private async Task<RepositorySnapshot> CatchUpForWriteAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case RepositoryLoader.Outcome.Advanced:
+                return _cache.Install(layout.Name, snapshot.Folder, state);
+            case RepositoryLoader.Outcome.WentBack:
+                _logger.LogError("Repository {Repository} went back in the store: {Why}; the write is refused", layout.Name, why);
+                throw new RepositoryWentBackException(layout.Name, why!);
+            default:
+                // The log was not longer after all (Current), or is gone: read the store afresh.
+                _cache.Forget(layout.Name);
+                return await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
+                    ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {layout.Name} vanished");
+        }
+    }
+
+    /// <summary>Refuses to build on a state that lacks the last commit this instance stored in the repository.</summary>
+    private void CheckNotBehind(RepositorySnapshot snapshot)
+    {
+        if (!_acknowledged.TryGet(snapshot.Name, out var acknowledged) || snapshot.Refs.Main == acknowledged) return;
+        using var repo = snapshot.Open();
+        var stored = repo.Lookup<LibGit2Sharp.Commit>(acknowledged);
+        var head = snapshot.Refs.Main is { } main ? repo.Lookup<LibGit2Sharp.Commit>(main) : null;
+        if (stored is not null && head is not null && repo.ObjectDatabase.FindMergeBase(stored, head)?.Id == stored.Id) return;
+        var why = $"its main is {snapshot.Refs.Main?.Sha ?? "missing"}, which does not contain {acknowledged.Sha}, stored here before";
+        _logger.LogError("Repository {Repository} went back in the store: {Why}; the write is refused", snapshot.Name, why);
+        throw new RepositoryWentBackException(snapshot.Name, why);
+    }
+
+    /// <summary>Runs the change on the snapshot; the record to store is made on demand.</summary>
+    private (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, Func<CancellationToken, Task<LogRecord>> Record) Build<TResult>(
+        RepositoryLayout layout, RepositorySnapshot snapshot, Func<RepositoryEdit, RepositoryChange<TResult>> change)
+    {
+        using var repo = snapshot.Open();
+        var edit = new RepositoryEdit(repo, snapshot.Refs, snapshot);
+        var outcome = change(edit);
+        if (!outcome.Changed) return (outcome, edit, _ => throw new InvalidOperationException("nothing to store"));
+        using var packs = GitObjectStore.Open(snapshot.GitDirectory);
+        var pack = ChangePack.Build(repo, id => snapshot.Folder.TryRead(id, packs) ?? throw Missing(id), snapshot.Refs.Main, edit.Main!);
+        return (outcome, edit, ct => ChangeRecordAsync(layout, snapshot.Folder, edit, pack, ct));
+    }
+
+    /// <summary>
+    /// The record of a change: its pack inline, or, when that would not fit in one append
+    /// block, in a pack blob of its own (a whole pack, with its index) the record names.
+    /// </summary>
+    private async Task<LogRecord> ChangeRecordAsync(RepositoryLayout layout, RepositoryFolder folder, RepositoryEdit edit, byte[] pack,
+        CancellationToken cancellationToken)
+    {
+        if (pack.Length <= _options.MaxInlinePackBytes) return LogRecord.Change(edit.Updates, pack);
+        var packBlob = await _compactor.StoreObjectsAsBlobAsync(layout, folder, edit.Start.Main, edit.Main!, cancellationToken).ConfigureAwait(false);
+        return LogRecord.ChangeInBlob(edit.Updates, packBlob);
+    }
+
+    private async Task PutHeadAsync(RepositoryLayout layout, HeadPointer head, BlobConditions conditions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _blobs.PutAsync(layout.Head, head.Encode(), conditions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+            // A head is only a hint; one that is there already is as good.
+        }
+    }
+
+    private static SaverException Missing(ObjectId id) => new($"git object {id} is missing");
+
+    /// <summary>Lets go of <paramref name="old"/> for <paramref name="replacement"/> (made first, so their shared folder stays).</summary>
+    private static RepositorySnapshot Replace(RepositorySnapshot old, RepositorySnapshot replacement)
+    {
+        old.Dispose();
+        return replacement;
+    }
+
+    private async Task ReleaseAsync(BlobLease lease)
+    {
+        try
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Could not release the lease on {Blob}", lease.BlobName);
+        }
+    }
+
+    private void Track(Task finishing)
+    {
+        if (finishing.IsCompleted) return;
+        _finishing.TryAdd(finishing, 0);
+        finishing.ContinueWith(t => _finishing.TryRemove(t, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Completes once the work writes leave running after they answer (lease releases, and the
+    /// maintenance they start) is done: for shutting down cleanly, and for measuring.
+    /// </summary>
+    public async Task WhenSettledAsync()
+    {
+        while (_finishing.Keys.Concat(_compactor.Running).Where(t => !t.IsCompleted).ToList() is { Count: > 0 } running)
+            // Their failures are logged where they happen; waiting is all this is for.
+            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+    }
+
+    private async Task FinishWriteAsync(string name, BlobLease? lease, IDisposable writing)
+    {
+        try
+        {
+            if (lease is not null) await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+        finally
+        {
+            writing.Dispose();
+        }
+        if (_cache.TryGet(name) is { } current)
+        {
+            using (current)
+            {
+                if (_options.MaintainAfterWrites && current.State.TailRecords >= _options.CompactAfterRecords)
+                    _compactor.Schedule(new RepositoryLayout(name), this);
+            }
+        }
+    }
+}
+
+/// <summary>What a change made: its result, and whether the repository must be stored again.</summary>
+public readonly record struct RepositoryChange<TResult>(TResult Result, bool Changed)
+{
+    public static RepositoryChange<TResult> Unchanged(TResult result) => new(result, false);
+    public static RepositoryChange<TResult> Stored(TResult result) => new(result, true);
+}
+
+/// <summary>The store no longer holds a change this instance stored: it went back (a restore, a lost write).</summary>
+public sealed class RepositoryWentBackException(string repository, string why)
+    : SaverException($"repository {repository} went back in the store ({why}); refusing to write over it");
+
+public sealed class GitRepositoryOptions
+{
+    /// <summary>Where repositories are cached. Default: a fresh folder under the system temp folder.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>How many bytes of repositories to keep cached.</summary>
+    public long CacheCapacityBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Change records in a log after which maintenance packs them and starts the next log.</summary>
+    public int CompactAfterRecords { get; set; } = 32;
+
+    /// <summary>Whether a write that leaves the log's tail long enough starts maintenance after it answers (off in tests that run it themselves).</summary>
+    public bool MaintainAfterWrites { get; set; } = true;
+
+    /// <summary>A change's pack larger than this goes into a pack blob of its own (Azure appends at most 4 MiB at once).</summary>
+    public int MaxInlinePackBytes { get; set; } = 4 * 1024 * 1024 - 64 * 1024;
+
+    /// <summary>How many repositories this instance remembers its last stored commit of, to notice a store that went back.</summary>
+    public int RememberedHeads { get; set; } = 100_000;
+
+    /// <summary>Lease length (Azure allows 15–60 s); short, so a crashed writer frees the repository soon.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a writer waits for another writer's lease before giving up.</summary>
+    public TimeSpan LeaseWaitTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}
