@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Saver's speed benchmark (bench/README.md): installs what is missing, builds Release, and
-# measures the time per saved event of Saver (over HTTP on the local store and on Azurite, and
-# its domain alone) against a re-creation of the original saver's disk + git way, plus reads.
-# Ends with a summary table. The default run takes a few minutes on 2 cores.
+# measures Saver through HTTP on the local store and on Azurite (kata_ran_tests percentiles,
+# store calls and bytes per save, a kata's 400-save life, reads, a 64-kata dashboard, a cold
+# instance, cache memory) beside a re-creation of the original saver's disk + git way.
+# Ends with a table of every figure against its target. About two minutes on 2 cores.
 #
-#   ./bench.sh [--quick] [--filter PATTERN...] [--list] [--artifacts DIR]
+#   ./bench.sh [--quick] [--store local|azurite ...] [--no-baseline] [--lifetime N]
 #
-#   --quick              a smoke run: fewer iterations, figures only indicative
-#   --filter PATTERN...  only the benchmarks whose Type.Method matches a glob, e.g. '*Baseline*' '*HttpLocalStore.*'
-#   --list               list the benchmarks and exit
-#   --artifacts DIR      where BenchmarkDotNet writes its reports (default bench/artifacts)
+#   --quick           a smoke run: a tenth of every workload, figures only indicative
+#   --store S...      only these stores (default: local azurite)
+#   --no-baseline     leave out the baseline
+#   --lifetime N      saves in the long kata's life (default 400: 800 events)
 set -euo pipefail
 cd "$(dirname "$0")"
 

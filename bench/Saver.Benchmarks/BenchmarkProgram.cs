@@ -1,104 +1,56 @@
 using System.CommandLine;
-using BenchmarkDotNet.Running;
-using Saver.Benchmarks.Infrastructure;
-using Saver.Benchmarks.Suites;
+using Saver.Benchmarks.Measurement;
+using Saver.Benchmarks.Runs;
+using Saver.Benchmarks.Workload;
 
 namespace Saver.Benchmarks;
 
 /// <summary>
-/// The speed benchmark: is Saver faster per event than the original's way of storing one on
-/// local disk with git? Run it with ./bench.sh (see bench/README.md).
+/// The speed benchmark (bench/README.md): Saver through HTTP on each store, measured as issue
+/// #10 names it, beside a re-creation of the original's disk + git way. Run it with ./bench.sh.
 /// </summary>
 public static class BenchmarkProgram
 {
-    /// <summary>Every benchmark class, in the order they run.</summary>
-    public static IReadOnlyList<Type> Suites { get; } =
-    [
-        typeof(BaselineDiskGit),
-        typeof(HttpLocalStore),
-        typeof(HttpAzurite),
-        typeof(DomainLocalStore),
-        typeof(DomainInMemory),
-        typeof(HttpLocalStoreReads),
-    ];
-
     public static int Main(string[] args)
     {
-        var quick = new Option<bool>("--quick")
+        var quick = new Option<bool>("--quick") { Description = "A smoke run: a tenth of every workload, figures only indicative." };
+        var stores = new Option<string[]>("--store")
         {
-            Description = "A smoke run in well under a minute per scenario: fewer iterations, figures only indicative.",
-        };
-        var filter = new Option<string[]>("--filter")
-        {
-            Description = "Run only the benchmarks whose Type.Method name matches one of these glob patterns, " +
-                          "e.g. --filter '*Baseline*' '*HttpLocalStore.*'. See --list.",
+            Description = "Which stores to run Saver on (local, azurite); default both.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var artifacts = new Option<string>("--artifacts")
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Leave out the baseline." };
+        var lifetime = new Option<int?>("--lifetime") { Description = "Saves in the kata's life (default 400: an 800-event kata)." };
+        var root = new RootCommand("Saver's speed benchmark: issue #10's figures through HTTP on each store, beside the baseline.")
         {
-            Description = "Where BenchmarkDotNet writes its logs and reports.",
-            DefaultValueFactory = _ => Path.Combine(RepositoryRoot.Find(), "bench", "artifacts"),
-        };
-        var list = new Option<bool>("--list") { Description = "List the benchmarks (Type.Method) and exit." };
-        var lifetime = new Option<int?>("--lifetime")
-        {
-            Validators = { result => { if (result.GetValueOrDefault<int?>() < 4) result.AddError("--lifetime takes 4 saves or more"); } },
-            Description = "Instead of the benchmarks: one kata's whole life, N saves in a row from its creation, " +
-                          "on the baseline and over HTTP (local store, Azurite), with the mean per quarter of its life.",
-        };
-
-        var root = new RootCommand(
-            "Saver's speed benchmark: time per saved event through HTTP (local store, Azurite), in the domain alone " +
-            "(local store, memory), and for a re-creation of the original's disk + git CLI way (the baseline); " +
-            "and reads over HTTP. Prints a summary table at the end.")
-        {
-            quick, filter, artifacts, list, lifetime,
+            quick, stores, noBaseline, lifetime,
         };
         root.SetAction(parsed =>
         {
-            if (parsed.GetValue(list))
-            {
-                foreach (var name in BenchmarkNames()) Console.WriteLine(name);
-                return 0;
-            }
-            var options = new BenchmarkOptions(parsed.GetValue(quick), parsed.GetValue(filter) ?? [], Path.GetFullPath(parsed.GetValue(artifacts)!));
+            var settings = parsed.GetValue(quick) ? BenchmarkSettings.Quick : new BenchmarkSettings();
+            if (parsed.GetValue(stores) is { Length: > 0 } chosen) settings = settings with { Stores = chosen };
+            if (parsed.GetValue(lifetime) is { } saves) settings = settings with { LifetimeSaves = saves };
+            if (parsed.GetValue(noBaseline)) settings = settings with { Baseline = false };
             // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json
             // in the current folder; it is beside this program.
             Directory.SetCurrentDirectory(AppContext.BaseDirectory);
-            return parsed.GetValue(lifetime) is { } saves
-                ? KataLifetimeRun.RunAsync(saves, CancellationToken.None).GetAwaiter().GetResult()
-                : Run(options);
+            return RunAsync(settings, Console.Out, CancellationToken.None).GetAwaiter().GetResult();
         });
         return root.Parse(args).Invoke();
     }
 
-    private static int Run(BenchmarkOptions options)
+    public static async Task<int> RunAsync(BenchmarkSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        // The benchmarks leave their CPU times here for the table (fresh for each run).
-        var cpuFolder = Path.Combine(options.ArtifactsPath, "cpu");
-        if (Directory.Exists(cpuFolder)) Directory.Delete(cpuFolder, recursive: true);
-        Environment.SetEnvironmentVariable(CpuMeter.FolderVariable, cpuFolder);
-
-        var config = BenchmarkConfigFactory.Create(options);
-        var summaries = BenchmarkRunner.Run([.. Suites], config);
-        var rows = ResultsTable.Rows(summaries, cpuFolder);
-
-        Console.WriteLine();
-        if (rows.Count == 0)
-        {
-            Console.WriteLine($"No benchmark matches --filter {string.Join(' ', options.Filters)}. These exist:");
-            foreach (var name in BenchmarkNames()) Console.WriteLine("  " + name);
-            return 2;
-        }
-        Console.WriteLine($"Saver speed benchmark{(options.Quick ? " (--quick: indicative only)" : "")}, mean per operation");
-        Console.WriteLine(ResultsTable.BaselineNote);
-        Console.WriteLine();
-        Console.Write(ResultsTable.Format(rows));
-        return rows.Any(r => r.MeanMilliseconds is null) ? 1 : 0;
+        output.WriteLine($"Saver speed benchmark on {Environment.ProcessorCount} cores{(settings == BenchmarkSettings.Quick ? " (--quick: indicative only)" : "")}");
+        var baseline = settings.Baseline ? await BaselineRun.RunAsync(settings.LifetimeSaves, output, cancellationToken).ConfigureAwait(false) : null;
+        var figures = new List<StoreFigures>();
+        foreach (var store in settings.Stores)
+            figures.Add(await SaverStoreRun.RunAsync(store, settings, output, cancellationToken).ConfigureAwait(false));
+        output.WriteLine();
+        output.WriteLine("One save: a kata_ran_tests with a one-line edit of a five-file kata (two events). Times through HTTP on loopback, in ms.");
+        output.WriteLine("Baseline: a re-creation of the original's way (git working tree on local disk, git CLI); the original itself took ~65 ms here.");
+        output.WriteLine();
+        Report.Write(output, baseline, figures, ChangeSize.Of(new BrowserSession().Next()));
+        return 0;
     }
-
-    private static IEnumerable<string> BenchmarkNames() =>
-        Suites.SelectMany(t => t.GetMethods()
-            .Where(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), inherit: true))
-            .Select(m => $"{t.FullName}.{m.Name}"));
 }

@@ -1,101 +1,61 @@
 using System.Text.Json.Nodes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Validators;
 using Saver.Benchmarks;
+using Saver.Benchmarks.Measurement;
+using Saver.Benchmarks.Runs;
 using Saver.Benchmarks.Scenarios;
-using Saver.Benchmarks.Suites;
 using Saver.Benchmarks.Workload;
 using Saver.Tests.Infrastructure;
 
 namespace Saver.Tests.Benchmarks;
 
 /// <summary>
-/// Runs each benchmark of bench/Saver.Benchmarks once, in this process and untimed, the way
-/// BenchmarkDotNet drives it (global setup, iteration setup, the benchmark, cleanup), so the
-/// benchmark cannot rot unnoticed: each scenario must really save its events (Saver on the
-/// local store and on Azurite, the domain alone, the git baseline) and put its kata back.
+/// Runs the benchmark of bench/Saver.Benchmarks once, untimed and with tiny workloads, so it
+/// cannot rot unnoticed: every figure must come from real saves and reads (Saver on the local
+/// store and on Azurite, the git baseline), and the report must name every target.
 /// </summary>
 public sealed class BenchmarkRunsOnceTests
 {
-    // Small katas: the test is about the code paths, not the figures.
-    private const int EventsBefore = 3;
-
-    public static TheoryData<Type> SaveEventSuites() =>
-        [.. BenchmarkProgram.Suites.Where(t => t.IsSubclassOf(typeof(SaveEventSuite)))];
+    private static readonly BenchmarkSettings Tiny = new()
+    {
+        Saves = 3, LifetimeSaves = 4, GroupKatas = 2, GroupSaves = 1, Reads = 2, ColdInstances = 1,
+    };
 
     [Theory]
-    [MemberData(nameof(SaveEventSuites))]
-    public async Task Each_save_benchmark_saves_an_edit_and_a_light_and_its_iteration_setup_puts_the_kata_back(Type suiteType)
+    [InlineData("local")]
+    [InlineData("azurite")]
+    public async Task Each_store_run_measures_saves_their_store_calls_and_bytes_reads_a_dashboard_and_a_cold_instance(string store)
     {
-        var suite = (SaveEventSuite)Activator.CreateInstance(suiteType)!;
-        suite.EventsBefore = EventsBefore;
-        suite.GlobalSetup();
-        try
-        {
-            var scenario = suite.Scenario;
-            Assert.Equal(EventsBefore, await scenario.CountEventsAsync(CancellationToken.None));
+        var figures = await SaverStoreRun.RunAsync(store, Tiny, TextWriter.Null, CancellationToken.None);
 
-            suite.IterationSetup();
-            await suite.SaveEvent();
-            suite.IterationCleanup();
-            Assert.Equal(EventsBefore + 2, await scenario.CountEventsAsync(CancellationToken.None));
+        Assert.Equal(Tiny.Saves, figures.RanTests.Count);
+        Assert.Equal(Tiny.LifetimeSaves, figures.Lifetime.Count);
+        Assert.Equal(1 + 2 * Tiny.LifetimeSaves, figures.LifetimeEvents);
+        Assert.Equal(3, figures.CallsPerSaveMedian); // a lease, an append, a release
+        Assert.Equal(2, figures.CallsBeforeAnswerMax); // the lease and the append
+        Assert.True(figures.BytesPerSaveMean > 100, "a save writes its change");
+        Assert.Equal(Tiny.Reads, figures.KataEvent.Count);
+        Assert.Equal(Tiny.Reads, figures.DiffLines.Count);
+        Assert.Equal(Tiny.Reads, figures.GroupJoined.Count);
+        Assert.Equal(Tiny.ColdInstances, figures.ColdKataEvents.Count);
+        Assert.True(figures.CacheBytes > 0 && figures.CachedRepositories > 0);
 
-            suite.IterationSetup();
-            Assert.Equal(EventsBefore, await scenario.CountEventsAsync(CancellationToken.None));
-            await suite.SaveEvent();
-            await suite.SaveEvent();
-            suite.IterationCleanup();
-            Assert.Equal(EventsBefore + 4, await scenario.CountEventsAsync(CancellationToken.None));
-
-            if (scenario is BaselineDiskGitScenario baseline) await AssertBaselineHistoryAsync(baseline, EventsBefore + 4);
-        }
-        finally
-        {
-            suite.GlobalCleanup();
-        }
+        var report = new StringWriter();
+        Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
+        foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "life:", "kata_event p50",
+                     "diff_lines p50", "group_joined p50", "cold instance", "cache" })
+            Assert.Contains(figure, report.ToString());
     }
 
     [Fact]
-    public async Task The_read_benchmarks_answer_kata_event_and_kata_events_of_the_prepared_kata()
+    public async Task The_baseline_saves_an_edit_and_a_light_per_save_as_git_commits_and_tags()
     {
-        var suite = new HttpLocalStoreReads { EventsBefore = EventsBefore };
-        suite.GlobalSetup();
-        try
-        {
-            suite.IterationSetup();
-            var kataEvent = Result(await suite.KataEvent(), "kata_event");
-            Assert.Equal(EventsBefore - 1, kataEvent["index"]!.GetValue<int>());
-            Assert.Equal(BenchKata.Files(edit: 0).Keys.Order(StringComparer.Ordinal), kataEvent["files"]!.AsObject().Select(f => f.Key));
+        await using var scenario = new BaselineDiskGitScenario();
+        await scenario.PrepareAsync(1, CancellationToken.None);
+        await scenario.SaveEventAsync(CancellationToken.None);
+        await scenario.SaveEventAsync(CancellationToken.None);
 
-            var kataEvents = Result(await suite.KataEvents(), "kata_events").AsArray();
-            suite.IterationCleanup();
-            Assert.Equal(EventsBefore, kataEvents.Count);
-        }
-        finally
-        {
-            suite.GlobalCleanup();
-        }
-    }
-
-    [Fact]
-    public void BenchmarkDotNet_makes_a_case_per_kata_size_of_every_benchmark_and_finds_nothing_wrong()
-    {
-        var config = BenchmarkConfigFactory.Create(new BenchmarkOptions(Quick: true, Filters: [], ArtifactsPath: Path.GetTempPath()));
-        foreach (var suite in BenchmarkProgram.Suites)
-        {
-            var info = BenchmarkConverter.TypeToBenchmarks(suite, config);
-            var sizes = info.BenchmarksCases.Select(c => (int)c.Parameters["EventsBefore"]).Distinct().Order();
-            Assert.Equal([10, 200], sizes);
-
-            var immutable = ImmutableConfigBuilder.Create(config);
-            // Tests build Debug; bench.sh builds the Release that validator insists on.
-            var errors = immutable.GetValidators().Where(v => v is not JitOptimizationsValidator)
-                .SelectMany(v => v.Validate(new ValidationParameters(info.BenchmarksCases, immutable)))
-                .Where(e => e.IsCritical)
-                .Select(e => e.Message);
-            Assert.Empty(errors);
-        }
+        Assert.Equal(5, await scenario.CountEventsAsync(CancellationToken.None));
+        await AssertBaselineHistoryAsync(scenario, 5);
     }
 
     /// <summary>The baseline's repository, judged by the git command line: one commit and one tag per event, in order.</summary>

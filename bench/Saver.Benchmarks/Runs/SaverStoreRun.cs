@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Saver.Benchmarks.Infrastructure;
+using Saver.Benchmarks.Measurement;
+using Saver.Benchmarks.Workload;
+using Saver.Storage.Blobs;
+using Saver.Storage.Git;
+
+namespace Saver.Benchmarks.Runs;
+
+/// <summary>What one store's run measured.</summary>
+public sealed record StoreFigures(
+    string Store,
+    Latencies RanTests,
+    double CallsPerSaveMedian,
+    double CallsPerSaveMean,
+    double CallsBeforeAnswerMax,
+    double BytesPerSaveMean,
+    long BytesPerSaveMax,
+    double MaintenanceBytesPerSave,
+    Latencies Lifetime,
+    double LifetimeBytesEarly,
+    double LifetimeBytesLate,
+    Latencies KataEvent,
+    Latencies DiffLines,
+    Latencies GroupJoined,
+    Latencies ColdKataEvents,
+    int LifetimeEvents,
+    long CacheBytes,
+    int CachedRepositories,
+    long ManagedHeapBytes,
+    long WorkingSetBytes);
+
+/// <summary>
+/// Saver as deployed, the real app over real HTTP on loopback, on one store, its blob store
+/// wrapped to count calls and bytes: every figure issue #10 names, in one pass.
+/// </summary>
+public static class SaverStoreRun
+{
+    private const string Container = "saver-bench";
+
+    public static async Task<StoreFigures> RunAsync(string store, BenchmarkSettings settings, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var data = new ScratchDirectory("data");
+        await using var azurite = store == "azurite" ? await AzuriteServer.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        CountingBlobStore? counting = null;
+        var observer = new CountingObserver(() => counting);
+        Func<IBlobStore, IBlobStore>? Counted(bool counted) => counted ? s => counting = new CountingBlobStore(s) : null;
+        SaverServer NewServer(bool counted) => azurite is null
+            ? SaverServer.OnLocalDirectory(data.Path, Counted(counted), counted ? observer : null)
+            : SaverServer.OnAzure(azurite.ConnectionString, Container, Counted(counted), counted ? observer : null);
+
+        await using var server = NewServer(counted: true);
+        var api = server.Api;
+        var repositories = server.Services.GetRequiredService<RepositoryStore>();
+        _ = server.Blobs; // makes the counting store
+
+        // kata_ran_tests: a kata warmed by a few saves, then saves timed one by one.
+        log.WriteLine($"  {store}: {settings.Saves} saves of kata_ran_tests");
+        var kata = await api.CreateKataAsync(BenchKata.Manifest(), cancellationToken).ConfigureAwait(false);
+        var browser = new BrowserSession();
+        for (var i = 0; i < 5; i++) await SaveAsync(api, kata, browser, cancellationToken).ConfigureAwait(false);
+        await SettleAsync(repositories).ConfigureAwait(false);
+        var ranTests = new Latencies();
+        var callsPerSave = new List<long>();
+        var callsBeforeAnswer = new List<long>();
+        var bytesPerSave = new List<long>();
+        for (var i = 0; i < settings.Saves; i++)
+        {
+            var calls = counting!.Counts.Calls;
+            await ranTests.TimeAsync(() => SaveAsync(api, kata, browser, cancellationToken)).ConfigureAwait(false);
+            var (callsAnswered, bytesAnswered) = counting.AtAnswer;
+            // The lease release (and any maintenance) a save leaves running counts as that save's
+            // calls; its bytes are those written before the answer (maintenance's are counted apart).
+            await repositories.WhenSettledAsync().ConfigureAwait(false);
+            callsBeforeAnswer.Add(callsAnswered);
+            callsPerSave.Add(counting.Counts.Calls - calls);
+            bytesPerSave.Add(bytesAnswered);
+        }
+
+        // A kata's life: saves from its creation, each timed, with the bytes each writes.
+        log.WriteLine($"  {store}: one kata's life, {settings.LifetimeSaves} saves");
+        var life = await api.CreateKataAsync(BenchKata.Manifest(), cancellationToken).ConfigureAwait(false);
+        var lifeBrowser = new BrowserSession();
+        var lifetime = new Latencies();
+        var lifeBytes = new List<long>();
+        var lifeMaintenanceBytes = 0L;
+        for (var i = 0; i < settings.LifetimeSaves; i++)
+        {
+            var before = counting.Counts.BytesWritten;
+            await lifetime.TimeAsync(() => SaveAsync(api, life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
+            var answered = counting.AtAnswer.BytesWritten;
+            lifeBytes.Add(answered);
+            // A user presses [test] seconds apart: what a save leaves running is done by the next.
+            await SettleAsync(repositories).ConfigureAwait(false);
+            lifeMaintenanceBytes += counting.Counts.BytesWritten - before - answered;
+        }
+        var events = 1 + 2 * settings.LifetimeSaves;
+        var window = Math.Max(1, Math.Min(50, settings.LifetimeSaves / 8));
+        // The bytes of a save at about 10 events (save 5), and the median of the last saves.
+        var early = Median(lifeBytes.Skip(3).Take(3));
+        var late = Median(lifeBytes.TakeLast(window));
+
+        // Reads of the long kata.
+        log.WriteLine($"  {store}: reads");
+        var random = new Random(17);
+        var kataEvent = new Latencies();
+        var diffLines = new Latencies();
+        for (var i = 0; i < settings.Reads; i++)
+            await kataEvent.TimeAsync(() => api.CallAsync(HttpMethod.Get, "kata_event",
+                new JsonObject { ["id"] = life, ["index"] = random.Next(events) }, cancellationToken)).ConfigureAwait(false);
+        for (var i = 0; i < settings.Reads; i++)
+        {
+            var now = 1 + random.Next(events - 1);
+            await diffLines.TimeAsync(() => api.CallAsync(HttpMethod.Get, "diff_lines",
+                new JsonObject { ["id"] = life, ["was_index"] = now - 1, ["now_index"] = now }, cancellationToken)).ConfigureAwait(false);
+        }
+
+        // A dashboard: group_joined of a group whose katas each saw some saves.
+        log.WriteLine($"  {store}: a group of {settings.GroupKatas} katas x {settings.GroupSaves} saves");
+        var group = (await api.ResultAsync(HttpMethod.Post, "group_create", new JsonObject { ["manifest"] = BenchKata.Manifest() }, cancellationToken)
+            .ConfigureAwait(false))!.GetValue<string>();
+        for (var k = 0; k < settings.GroupKatas; k++)
+        {
+            var member = (await api.ResultAsync(HttpMethod.Post, "group_join", new JsonObject { ["id"] = group }, cancellationToken)
+                .ConfigureAwait(false))!.GetValue<string>();
+            var memberBrowser = new BrowserSession();
+            for (var s = 0; s < settings.GroupSaves; s++) await SaveAsync(api, member, memberBrowser, cancellationToken).ConfigureAwait(false);
+        }
+        await SettleAsync(repositories).ConfigureAwait(false);
+        var groupJoined = new Latencies();
+        for (var i = 0; i < settings.Reads; i++)
+            await groupJoined.TimeAsync(() => api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken))
+                .ConfigureAwait(false);
+
+        var cacheBytes = repositories.Cache.Bytes;
+        var cached = repositories.Cache.Count;
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        var workingSet = Process.GetCurrentProcess().WorkingSet64;
+
+        // A cold instance, started and answering already, reading the long kata for the first time.
+        log.WriteLine($"  {store}: {settings.ColdInstances} cold instance(s)");
+        var cold = new Latencies();
+        for (var c = 0; c < settings.ColdInstances; c++)
+        {
+            await using var fresh = NewServer(counted: false);
+            await fresh.Api.CallAsync(HttpMethod.Get, "ready?", [], cancellationToken).ConfigureAwait(false);
+            await fresh.Api.CallAsync(HttpMethod.Get, "kata_events", new JsonObject { ["id"] = kata }, cancellationToken).ConfigureAwait(false);
+            await cold.TimeAsync(() => fresh.Api.CallAsync(HttpMethod.Get, "kata_events", new JsonObject { ["id"] = life }, cancellationToken))
+                .ConfigureAwait(false);
+        }
+
+        return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
+            bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves, lifetime, early, late, kataEvent, diffLines, groupJoined, cold,
+            events, cacheBytes, cached, heap, workingSet);
+    }
+
+    private static Task<string> SaveAsync(SaverHttpApi api, string kata, BrowserSession browser, CancellationToken cancellationToken) =>
+        api.CallAsync(HttpMethod.Post, "kata_ran_tests", browser.Next(edited: true).Arguments(kata), cancellationToken);
+
+    /// <summary>Lets writes' lease releases and maintenance finish, so their calls count where they belong.</summary>
+    private static Task SettleAsync(RepositoryStore repositories) => repositories.WhenSettledAsync();
+
+    private static double Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[(sorted.Count - 1) / 2];
+    }
+
+    /// <summary>Hands the app's requests to the counting store, once the app has made it.</summary>
+    private sealed class CountingObserver(Func<CountingBlobStore?> counting) : IRequestObserver
+    {
+        public void RequestStarted() => counting()?.RequestStarted();
+
+        public void Answering() => counting()?.MarkAnswer();
+    }
+}
