@@ -17,7 +17,6 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
 
-    /// <summary>Marks a response starting: the calls made so far were made before it answered.</summary>
     /// <summary>Marks the start of a request: calls made in its flow are counted as its own.</summary>
     public void RequestStarted() => _request.Value = new RequestCounts();
 

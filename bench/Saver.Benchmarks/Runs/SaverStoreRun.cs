@@ -55,6 +55,7 @@ public static class SaverStoreRun
         var api = server.Api;
         var repositories = server.Services.GetRequiredService<RepositoryStore>();
         _ = server.Blobs; // makes the counting store
+        var counter = counting ?? throw new InvalidOperationException("the app did not make its blob store");
 
         // kata_ran_tests: a kata warmed by a few saves, then saves timed one by one.
         log.WriteLine($"  {store}: {settings.Saves} saves of kata_ran_tests");
@@ -68,14 +69,14 @@ public static class SaverStoreRun
         var bytesPerSave = new List<long>();
         for (var i = 0; i < settings.Saves; i++)
         {
-            var calls = counting!.Counts.Calls;
+            var calls = counter.Counts.Calls;
             await ranTests.TimeAsync(() => SaveAsync(api, kata, browser, cancellationToken)).ConfigureAwait(false);
-            var (callsAnswered, bytesAnswered) = counting.AtAnswer;
+            var (callsAnswered, bytesAnswered) = counter.AtAnswer;
             // The lease release (and any maintenance) a save leaves running counts as that save's
             // calls; its bytes are those written before the answer (maintenance's are counted apart).
             await repositories.WhenSettledAsync().ConfigureAwait(false);
             callsBeforeAnswer.Add(callsAnswered);
-            callsPerSave.Add(counting.Counts.Calls - calls);
+            callsPerSave.Add(counter.Counts.Calls - calls);
             bytesPerSave.Add(bytesAnswered);
         }
 
@@ -88,13 +89,13 @@ public static class SaverStoreRun
         var lifeMaintenanceBytes = 0L;
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
-            var before = counting.Counts.BytesWritten;
+            var before = counter.Counts.BytesWritten;
             await lifetime.TimeAsync(() => SaveAsync(api, life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
-            var answered = counting.AtAnswer.BytesWritten;
+            var answered = counter.AtAnswer.BytesWritten;
             lifeBytes.Add(answered);
             // A user presses [test] seconds apart: what a save leaves running is done by the next.
             await SettleAsync(repositories).ConfigureAwait(false);
-            lifeMaintenanceBytes += counting.Counts.BytesWritten - before - answered;
+            lifeMaintenanceBytes += counter.Counts.BytesWritten - before - answered;
         }
         var events = 1 + 2 * settings.LifetimeSaves;
         var window = Math.Max(1, Math.Min(50, settings.LifetimeSaves / 8));

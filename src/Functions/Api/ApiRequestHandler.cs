@@ -64,9 +64,17 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
         catch (Exception e)
         {
             var status = ApiErrors.StatusFor(e);
-            if (status >= 500 && status != StatusCodes.Status505HttpVersionNotsupported)
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                logger.LogWarning(e, "{Method} answered 503, the store being unavailable: {Message}", method.Name, e.Message);
+                if (!context.Response.HasStarted)
+                    context.Response.Headers.RetryAfter = ((int)ApiErrors.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (status >= 500 && status != StatusCodes.Status505HttpVersionNotsupported)
+            {
                 logger.Log(status == StatusCodes.Status500InternalServerError && e is not Saver.Storage.SaverException
                     ? LogLevel.Error : LogLevel.Information, e, "{Method} failed: {Message}", method.Name, e.Message);
+            }
             await WriteErrorAsync(context, status, e.Message);
         }
     }

@@ -172,8 +172,21 @@ public sealed class RepositoryStore
                         continue;
                     }
                     CheckNotBehind(snapshot);
-                    lease ??= await BlobLease.AcquireAsync(_blobs, layout.Log(state.Log!), LeaseOptions, _time, _logger, cancellationToken,
-                        _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+                    try
+                    {
+                        lease ??= await BlobLease.AcquireAsync(_blobs, layout.Log(state.Log!), LeaseOptions, _time, _logger, cancellationToken,
+                            _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+                    }
+                    catch (BlobNotFoundException) when (attempt < MaxAttempts)
+                    {
+                        // Maintenance moved on twice since this instance read the log, and deleted it: read afresh.
+                        _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
+                        snapshot.Dispose();
+                        _cache.Forget(name);
+                        snapshot = await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
+                            ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {name} vanished");
+                        continue;
+                    }
 
                     var (outcome, edit, record) = Build(layout, snapshot, change);
                     if (!outcome.Changed) return outcome.Result;

@@ -85,7 +85,7 @@ public abstract partial class BlobStoreContractTests
             }
         }));
 
-        var winner = Assert.Single(attempts.Select((won, i) => (won, i)).Where(a => a.won)).i;
+        var winner = Assert.Single(attempts.Select((won, i) => (won, i)), a => a.won).i;
         await AssertContentAsync("log", $"base;writer {winner};");
     }
 

@@ -11,13 +11,15 @@ namespace Saver.Tests.Http;
 
 /// <summary>
 /// What a kata looks like beneath the API, and what happens to it when a writer fails part
-/// way: a kata is one blob holding a git repository the git command line accepts, and a
-/// write that dies at any step leaves the last committed state whole and writable.
+/// way: a kata is a log of packs that reads as a git repository the git command line accepts,
+/// and a write that dies at any step leaves the last committed state whole and writable.
 /// </summary>
-public abstract class KataStorageTests(StoreUnderTest store) : IDisposable
+public abstract partial class KataStorageTests(StoreUnderTest store) : IDisposable
 {
     /// <summary>A new app instance (as a new function instance would be) on this test's one store.</summary>
-    protected SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null) => store.StartApp(decorateStore: decorateStore);
+    protected SaverApp StartApp(Func<IBlobStore, IBlobStore>? decorateStore = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) =>
+        store.StartApp(settings, decorateStore, configureServices);
 
     public void Dispose() => store.Dispose();
 

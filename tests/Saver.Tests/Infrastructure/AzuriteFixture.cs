@@ -41,6 +41,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private TempDirectory? _location;
     private Process? _process;
     private Uri? _blobEndpoint;
+    private string? _executable;
+    private int _port;
 
     /// <summary>http://127.0.0.1:PORT/devstoreaccount1</summary>
     public Uri BlobEndpoint => _blobEndpoint ?? throw new InvalidOperationException("Azurite has not started.");
@@ -83,7 +85,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = await FindOrInstallAzuriteAsync();
+        var executable = _executable = await FindOrInstallAzuriteAsync();
         _location = new TempDirectory("azurite");
 
         // Another process may take the free port between our probe and Azurite's bind.
@@ -95,6 +97,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             if (await WaitUntilAnsweringAsync(endpoint))
             {
                 _blobEndpoint = endpoint;
+                _port = port;
                 return;
             }
             var exited = _process!.HasExited;
@@ -104,6 +107,31 @@ public sealed class AzuriteFixture : IAsyncLifetime
                     $"Azurite did not start on port {port} ({(exited ? "it exited" : $"no answer within {StartTimeout.TotalSeconds:F0} s")}). Its output:\n{Output}");
         }
     }
+
+    /// <summary>
+    /// Stops Azurite as an outage would, after it saved what it acknowledged (SIGTERM: a SIGKILL
+    /// loses the writes of its last few seconds). Its endpoint then refuses connections.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited && Terminate(_process.Id, 15) != 0) throw new InvalidOperationException("could not signal Azurite");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts Azurite again after <see cref="StopAsync"/>, on the same port and data.</summary>
+    public async Task StartAgainAsync()
+    {
+        StartProcess(_executable!, _port);
+        if (!await WaitUntilAnsweringAsync(BlobEndpoint))
+            throw new InvalidOperationException($"Azurite did not start again on port {_port}. Its output:\n{Output}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
 
     public Task DisposeAsync()
     {

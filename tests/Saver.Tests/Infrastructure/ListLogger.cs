@@ -21,3 +21,11 @@ public sealed class ListLogger : ILogger
         lock (_entries) _entries.Add((logLevel, formatter(state, exception), exception));
     }
 }
+
+/// <summary>Gives every category the one <see cref="ListLogger"/>, to see what an app logged.</summary>
+public sealed class ListLoggerProvider(ListLogger logger) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void Dispose() { }
+}

@@ -33,7 +33,10 @@ public sealed class SaverClient(HttpClient http)
     {
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new ApiAnswer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
+        return new ApiAnswer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
     }
 
     /// <summary>The result of a call that must succeed: the value under the method's name.</summary>
@@ -54,6 +57,9 @@ public sealed class SaverClient(HttpClient http)
 public sealed record ApiAnswer(HttpStatusCode Status, string? ContentType, string Text)
 {
     public JsonNode? Json => JsonNode.Parse(Text);
+
+    /// <summary>The answer's Retry-After header, when it has one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The message of an error answer.</summary>
     public string? Exception => (Json as JsonObject)?["exception"]?.GetValue<string>();

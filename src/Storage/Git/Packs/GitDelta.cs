@@ -66,11 +66,11 @@ public static class GitDelta
 
     private static void Copy(MemoryStream delta, long offset, long length)
     {
+        Span<byte> operands = stackalloc byte[7];
         while (length > 0)
         {
             var size = (int)Math.Min(length, MaxCopy);
             var op = 0x80;
-            Span<byte> operands = stackalloc byte[7];
             var n = 0;
             for (var i = 0; i < 4; i++)
             {
