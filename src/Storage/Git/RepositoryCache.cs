@@ -100,6 +100,9 @@ public sealed class RepositoryCache : IDisposable
                 return held.Acquire();
             }
             var entry = new Entry(name, folder, state);
+            // What was derived from the held state holds for one with the same refs (the same
+            // history carried into the next log): a long kata's events are not parsed again.
+            if (memo is null && held is not null && held.State.Refs.SameAs(state.Refs)) memo = held.Memo;
             foreach (var (key, value) in memo ?? ImmutableDictionary<string, object>.Empty) entry.Memo[key] = value;
             if (held is not null) Retire(held, evicted);
             _current[name] = entry;

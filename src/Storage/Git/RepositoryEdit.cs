@@ -15,11 +15,14 @@ public sealed class RepositoryEdit
     private readonly Dictionary<string, ObjectId> _updates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _remembered = new(StringComparer.Ordinal);
 
-    internal RepositoryEdit(Repository repository, RepositoryRefs start, RepositorySnapshot? startSnapshot = null)
+    private readonly ObjectOverlay? _overlay;
+
+    internal RepositoryEdit(Repository repository, RepositoryRefs start, RepositorySnapshot? startSnapshot = null, ObjectOverlay? overlay = null)
     {
         Repository = repository;
         _start = start;
         _startSnapshot = startSnapshot;
+        _overlay = overlay ?? startSnapshot?.Folder.Overlay;
     }
 
     public Repository Repository { get; }
@@ -44,6 +47,15 @@ public sealed class RepositoryEdit
                 _ => null,
             }
             : null;
+
+    /// <summary>
+    /// Stores a blob and returns its id. Into the folder's in-memory objects directly when it
+    /// has them: the same place libgit2's write would put it (through the overlay backend),
+    /// without libgit2 hashing it with its collision-detecting SHA-1 and copying it twice,
+    /// which for a long kata's events.json was the one cost of a save that grew with history.
+    /// </summary>
+    public ObjectId WriteBlob(byte[] content) =>
+        _overlay is not null ? _overlay.Add(GitObjectKind.Blob, content) : Repository.ObjectDatabase.Write<Blob>(content);
 
     /// <summary>Points a ref at an object; a ref that exists is refused unless <paramref name="overwrite"/>.</summary>
     public void SetRef(string refName, ObjectId target, bool overwrite = true)

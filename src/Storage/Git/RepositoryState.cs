@@ -75,6 +75,12 @@ public sealed class RepositoryRefs
         return new RepositoryRefs(builder.ToImmutable());
     }
 
+    /// <summary>Whether both name the same targets (a state carried into the next log by maintenance does).</summary>
+    public bool SameAs(RepositoryRefs other) =>
+        ReferenceEquals(_refs, other._refs)
+        || (_refs.Count == other._refs.Count && Main == other.Main
+            && _refs.All(r => other._refs.TryGetValue(r.Key, out var target) && target == r.Value));
+
     /// <summary>Every ref, sorted by name as git sorts them.</summary>
     public IEnumerable<LogRef> All => _refs.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new LogRef(r.Key, r.Value));
 }

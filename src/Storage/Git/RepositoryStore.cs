@@ -88,7 +88,7 @@ public sealed class RepositoryStore
             byte[] pack;
             using (var repo = folder.Open())
             {
-                edit = new RepositoryEdit(repo, RepositoryRefs.Empty);
+                edit = new RepositoryEdit(repo, RepositoryRefs.Empty, overlay: folder.Overlay);
                 build(edit);
                 using var packs = GitObjectStore.Open(folder.GitDirectory);
                 pack = ChangePack.Build(repo, id => folder.TryRead(id, packs) ?? throw Missing(id),

@@ -28,14 +28,13 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
         var manifestBytes = SaverJson.PrettyBytes(manifest);
         var stored = await repositories.CreateAsync(KataLayout.RepositoryName(id), edit =>
         {
-            var repo = edit.Repository;
-            var tree = KataGit.BuildTree(repo, null, new Dictionary<string, byte[]>
+            var tree = KataGit.BuildTree(edit, null, new Dictionary<string, byte[]>
             {
                 [KataTree.Manifest] = manifestBytes,
                 [KataTree.Options] = SaverJson.PrettyBytes(KataOptions.DefaultsObject()),
                 [KataTree.Events] = events.Bytes,
                 [KataTree.Readme] = Utf8Text.Encode(KataReadme.For(manifest)),
-            }, replaceFiles: true, files: KataGit.BuildFilesTree(repo, files));
+            }, replaceFiles: true, files: KataGit.BuildFilesTree(edit, files));
             KataGit.Commit(edit, id, tree, "0 kata creation", when, parent: null, tags: [0]);
             edit.Remember(KataEventLog.MemoKey, events);
         }, cancellationToken).ConfigureAwait(false);

@@ -70,12 +70,19 @@ public static class KataGit
     public static Tree? FilesTree(Commit commit) => commit.Tree[KataTree.Files]?.Target as Tree;
 
     /// <summary>The tree of the files (paths relative to files/), or null when there are none.</summary>
-    public static Tree? BuildFilesTree(Repository repo, IReadOnlyDictionary<string, string> files)
+    public static Tree? BuildFilesTree(Repository repo, IReadOnlyDictionary<string, string> files) =>
+        BuildFilesTree(repo, content => WriteBlob(repo, content), files);
+
+    /// <summary>As <see cref="BuildFilesTree(Repository, IReadOnlyDictionary{string, string})"/>, its blobs written by the edit.</summary>
+    public static Tree? BuildFilesTree(RepositoryEdit edit, IReadOnlyDictionary<string, string> files) =>
+        BuildFilesTree(edit.Repository, edit.WriteBlob, files);
+
+    private static Tree? BuildFilesTree(Repository repo, Func<byte[], ObjectId> write, IReadOnlyDictionary<string, string> files)
     {
         if (files.Count == 0) return null;
         var definition = new TreeDefinition();
         foreach (var (name, content) in files)
-            definition.Add(name, WriteBlob(repo, Encoding.UTF8.GetBytes(content)), Mode.NonExecutableFile);
+            definition.Add(name, write(Encoding.UTF8.GetBytes(content)), Mode.NonExecutableFile);
         return repo.ObjectDatabase.CreateTree(definition);
     }
 
@@ -85,7 +92,16 @@ public static class KataGit
     /// replaced wholesale by <paramref name="files"/> (none when null).
     /// </summary>
     public static Tree BuildTree(Repository repo, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
-        bool replaceFiles = false, Tree? files = null)
+        bool replaceFiles = false, Tree? files = null) =>
+        BuildTree(repo, content => WriteBlob(repo, content), baseTree, topLevel, replaceFiles, files);
+
+    /// <summary>As <see cref="BuildTree(Repository, Tree?, IReadOnlyDictionary{string, byte[]}, bool, Tree?)"/>, its blobs written by the edit.</summary>
+    public static Tree BuildTree(RepositoryEdit edit, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+        bool replaceFiles = false, Tree? files = null) =>
+        BuildTree(edit.Repository, edit.WriteBlob, baseTree, topLevel, replaceFiles, files);
+
+    private static Tree BuildTree(Repository repo, Func<byte[], ObjectId> write, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+        bool replaceFiles, Tree? files)
     {
         var definition = baseTree is null ? new TreeDefinition() : TreeDefinition.From(baseTree);
         if (replaceFiles)
@@ -94,7 +110,7 @@ public static class KataGit
             if (files is not null) definition.Add(KataTree.Files, files);
         }
         foreach (var (path, content) in topLevel)
-            definition.Add(path, WriteBlob(repo, content), Mode.NonExecutableFile);
+            definition.Add(path, write(content), Mode.NonExecutableFile);
         return repo.ObjectDatabase.CreateTree(definition);
     }
 

@@ -40,7 +40,7 @@ public sealed partial class KataHistoryWriter
         events = events.Append(entry);
         tags.Add(at);
 
-        CommitEvents(events, files, KataGit.BuildFilesTree(_repo, files), stdout, stderr, status, $"{at} {message}", now, tags);
+        CommitEvents(events, files, KataGit.BuildFilesTree(_edit, files), stdout, stderr, status, $"{at} {message}", now, tags);
         return (last + 1, at);
     }
 }

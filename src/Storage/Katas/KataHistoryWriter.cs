@@ -69,7 +69,7 @@ public sealed partial class KataHistoryWriter
 
         var placeAt = _events.LastIndex + 1;
         var before = KataGit.FilesTree(_head);
-        var after = KataGit.BuildFilesTree(_repo, files);
+        var after = KataGit.BuildFilesTree(_edit, files);
         var (added, deleted) = DiffCounts.Count(_repo, before, after);
 
         var entry = (JsonObject)summary.DeepClone();
@@ -101,7 +101,7 @@ public sealed partial class KataHistoryWriter
             [KataTree.Status] = Utf8Text.Encode(status),
             [KataTree.Truncations] = SaverJson.PrettyBytes(truncations),
         };
-        var tree = KataGit.BuildTree(_repo, _head.Tree, topLevel, replaceFiles: true, files: filesTree);
+        var tree = KataGit.BuildTree(_edit, _head.Tree, topLevel, replaceFiles: true, files: filesTree);
         _head = KataGit.Commit(_edit, _id, tree, message, now, _head, tags);
         _events = events;
         _edit.Remember(KataEventLog.MemoKey, events);
@@ -112,7 +112,7 @@ public sealed partial class KataHistoryWriter
     /// <summary>Commits a new options.json on main, with no index and no tag (spec §3.6).</summary>
     public void CommitOptions(JsonObject options, string message)
     {
-        var tree = KataGit.BuildTree(_repo, _head.Tree,
+        var tree = KataGit.BuildTree(_edit, _head.Tree,
             new Dictionary<string, byte[]> { [KataTree.Options] = SaverJson.PrettyBytes(options) });
         _head = KataGit.Commit(_edit, _id, tree, message, _time.GetLocalNow(), _head, []);
         Changed = true;
