@@ -17,6 +17,7 @@ namespace Saver.Functions.Api;
 public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOptions> options, ILogger<ApiRequestHandler> logger)
 {
     private readonly SaverOptions _options = options.Value;
+    private readonly FileLimits _fileLimits = FileLimits.From(options.Value);
 
     /// <summary>
     /// The Functions worker's way in: answers the call on the request's own response, and
@@ -40,7 +41,8 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
         try
         {
             var arguments = await ApiRequestReader.ReadAsync(request, method, _options.MaxRequestBodyBytes,
-                _options.MaxPrepackedMembers, context.RequestAborted);
+                _fileLimits.MaxTarMembers, context.RequestAborted);
+            _fileLimits.Check(arguments.Values);
             if (method.File is { } file)
             {
                 await WriteFileAsync(context, await file.Handler(arguments, services, context.RequestAborted));

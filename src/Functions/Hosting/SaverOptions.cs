@@ -42,8 +42,14 @@ public sealed class SaverOptions
     /// <summary>Request bodies over this size are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>The most tar members (files and folders) a prepacked write may hold; its unzipped size is held to MaxRequestBodyBytes.</summary>
-    public int MaxPrepackedMembers { get; set; } = 1000;
+    /// <summary>
+    /// The most files one call may carry (a write's files, a manifest's visible_files), as JSON
+    /// or prepacked alike; beyond it, 400. A real kata has tens.
+    /// </summary>
+    public int MaxFiles { get; set; } = 1000;
+
+    /// <summary>The largest one file may be, in UTF-8 bytes, as JSON or prepacked alike; beyond it, 400.</summary>
+    public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Where unpacked repositories are cached; default: a fresh folder under the temp folder.</summary>
     public string? CacheDirectory { get; set; }

@@ -48,8 +48,10 @@ public sealed class SaverOptionsValidator : IValidateOptions<SaverOptions>
             yield return $"{S}CompactAfterRecords is {o.CompactAfterRecords}; it must be at least 2.";
         if (o.MaxRequestBodyBytes < 1024)
             yield return $"{S}MaxRequestBodyBytes is {o.MaxRequestBodyBytes}; it must be at least 1024.";
-        if (o.MaxPrepackedMembers < 1)
-            yield return $"{S}MaxPrepackedMembers is {o.MaxPrepackedMembers}; it must be at least 1.";
+        if (o.MaxFiles < 1)
+            yield return $"{S}MaxFiles is {o.MaxFiles}; it must be at least 1.";
+        if (o.MaxFileBytes < 1)
+            yield return $"{S}MaxFileBytes is {o.MaxFileBytes}; it must be at least 1.";
 
         var downloads = o.ScheduledDownloads;
         if (downloads.MaxRunSeconds < 0)

@@ -8,7 +8,7 @@ namespace Saver.Storage.Diffs;
 /// <param name="Kind">Same, Deleted or Added.</param>
 /// <param name="OldNumber">1-based line number in the old text; null for an added line.</param>
 /// <param name="NewNumber">1-based line number in the new text; null for a deleted line.</param>
-/// <param name="Text">The line without "\n" or "\r\n".</param>
+/// <param name="Text">The line without its "\n" (a "\r" before it is part of the text).</param>
 /// <param name="Ending">The terminator <see cref="Text"/> had.</param>
 public readonly record struct DiffLine(DiffLineKind Kind, int? OldNumber, int? NewNumber, string Text, LineEnding Ending)
 {

@@ -34,7 +34,11 @@ public sealed class FilesDiffer : IDisposable
     }
 
     /// <summary>Compares two files/ trees of <paramref name="repository"/>; null means no files.</summary>
-    public IReadOnlyList<FileDiff> Compare(Repository repository, Tree? wasFiles, Tree? nowFiles)
+    public IReadOnlyList<FileDiff> Compare(Repository repository, Tree? wasFiles, Tree? nowFiles) =>
+        Compare(repository, wasFiles, nowFiles, unchangedOrder: null);
+
+    /// <param name="unchangedOrder">The order to list unchanged files in (names not in it come last); null: path order.</param>
+    private IReadOnlyList<FileDiff> Compare(Repository repository, Tree? wasFiles, Tree? nowFiles, IReadOnlyList<string>? unchangedOrder)
     {
         ArgumentNullException.ThrowIfNull(repository);
 
@@ -42,9 +46,11 @@ public sealed class FilesDiffer : IDisposable
         var changed = FileChanges.Between(repository, wasFiles, nowFiles, blobs).Select(change => Describe(change, blobs)).ToList();
 
         var mentioned = changed.Select(diff => diff.NewFilename).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var position = unchangedOrder?.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
         var unchanged = GitObjects.Files(nowFiles)
             .Where(file => !mentioned.Contains(file.Path))
-            .OrderBy(file => file.Path, PathOrder.Instance)
+            .OrderBy(file => position is not null && position.TryGetValue(file.Path, out var at) ? at : int.MaxValue)
+            .ThenBy(file => file.Path, PathOrder.Instance)
             .Select(file => FileDiffFactory.AllSame(FileDiffType.Unchanged, file.Path, file.Path, Text(blobs.Read(file.Id))));
 
         return [.. changed, .. unchanged];
@@ -54,13 +60,15 @@ public sealed class FilesDiffer : IDisposable
     /// Compares two file sets held outside git (path → content), e.g. from older kata formats,
     /// by writing them as trees into the scratch repository.
     /// </summary>
-    public IReadOnlyList<FileDiff> Compare(IReadOnlyDictionary<string, string> was, IReadOnlyDictionary<string, string> now)
+    /// <param name="unchangedOrder">The order to list unchanged files in, as the now event holds them; null: path order.</param>
+    public IReadOnlyList<FileDiff> Compare(IReadOnlyDictionary<string, string> was, IReadOnlyDictionary<string, string> now,
+        IReadOnlyList<string>? unchangedOrder = null)
     {
         ArgumentNullException.ThrowIfNull(was);
         ArgumentNullException.ThrowIfNull(now);
 
         using var repository = _scratch.Open();
-        return Compare(repository, ScratchRepository.WriteTree(repository, was), ScratchRepository.WriteTree(repository, now));
+        return Compare(repository, ScratchRepository.WriteTree(repository, was), ScratchRepository.WriteTree(repository, now), unchangedOrder);
     }
 
     /// <summary>Deletes the scratch repository, if one was made.</summary>

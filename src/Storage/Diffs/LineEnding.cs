@@ -6,9 +6,6 @@ public enum LineEnding
     /// <summary>The last line of a text without a final newline.</summary>
     None,
 
-    /// <summary>"\n".</summary>
+    /// <summary>"\n" (a "\r" before it stays in the line's text, as the original's diff_lines keeps it).</summary>
     LineFeed,
-
-    /// <summary>"\r\n".</summary>
-    CarriageReturnLineFeed,
 }

@@ -15,12 +15,8 @@ internal static class LineText
 
     public static string Decode(ReadOnlySpan<byte> content, out LineEnding ending)
     {
-        if (content.EndsWith("\r\n"u8))
-        {
-            ending = LineEnding.CarriageReturnLineFeed;
-            content = content[..^2];
-        }
-        else if (content.EndsWith("\n"u8))
+        // Only the "\n": a line edited on Windows keeps its "\r", as in the original's answers.
+        if (content.EndsWith("\n"u8))
         {
             ending = LineEnding.LineFeed;
             content = content[..^1];

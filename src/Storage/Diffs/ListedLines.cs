@@ -4,7 +4,7 @@ namespace Saver.Storage.Diffs;
 /// The lines of a file listed whole (an unchanged file or an identical rename), as the
 /// original saver listed them: the content split on "\n" with trailing empty pieces dropped,
 /// so "x\n\n\n" is one line (git would count three). As in diffed lines, a "\r" before a
-/// "\n" is part of the terminator, not of the text.
+/// "\n" stays in the line's text.
 /// </summary>
 internal static class ListedLines
 {
@@ -15,13 +15,6 @@ internal static class ListedLines
         var kept = pieces.Length;
         while (kept > 0 && pieces[kept - 1].Length == 0) kept--;
 
-        var lines = new string[kept];
-        for (var i = 0; i < kept; i++)
-        {
-            var piece = pieces[i];
-            var endedByNewline = i < pieces.Length - 1;
-            lines[i] = endedByNewline && piece.EndsWith('\r') ? piece[..^1] : piece;
-        }
-        return lines;
+        return pieces[..kept];
     }
 }

@@ -23,6 +23,12 @@ public interface IKataReader : IDisposable
     /// <summary>The files of one event, in byte-wise path order, with kata_event's index errors.</summary>
     Task<SortedDictionary<string, string>> FilesAtAsync(long index, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The names of one event's files in the order the event holds them (format 0 and 1: its
+    /// event.json's; format 2: path order, as git keeps them), with kata_event's index errors.
+    /// </summary>
+    Task<IReadOnlyList<string>> FileNamesAsync(long index, CancellationToken cancellationToken);
+
     /// <summary>kata_option_get: the option's current value.</summary>
     Task<JsonNode?> OptionGetAsync(string name, CancellationToken cancellationToken);
 }

@@ -170,7 +170,7 @@ public sealed class FilesDifferTests : IDisposable
               "line_counts":{"added":0,"deleted":0,"same":1},"lines":[{"type":"same","line":"x","number":1}]},
              {"type":"unchanged","old_filename":"b.txt","new_filename":"b.txt",
               "line_counts":{"added":0,"deleted":0,"same":3},
-              "lines":[{"type":"same","line":"p","number":1},{"type":"same","line":"","number":2},{"type":"same","line":"q","number":3}]},
+              "lines":[{"type":"same","line":"p\r","number":1},{"type":"same","line":"\r","number":2},{"type":"same","line":"q","number":3}]},
              {"type":"unchanged","old_filename":"e.txt","new_filename":"e.txt",
               "line_counts":{"added":0,"deleted":0,"same":0},"lines":[]}]
             """, FileDiffJson.ForDiffLines(diffs));
@@ -196,17 +196,17 @@ public sealed class FilesDifferTests : IDisposable
     }
 
     [Fact]
-    public void Crlf_and_a_missing_final_newline_leave_no_terminators_in_the_lines()
+    public void Crlf_lines_keep_their_carriage_return_as_the_originals_do_and_a_missing_final_newline_adds_nothing()
     {
         var diffs = Diff(new() { ["f.txt"] = "one\r\ntwo\r\nthree" }, new() { ["f.txt"] = "one\r\n2\r\nthree" });
 
         JsonAssert.Equal("""
             [{"type":"changed","old_filename":"f.txt","new_filename":"f.txt",
               "line_counts":{"added":1,"deleted":1,"same":2},
-              "lines":[{"type":"same","line":"one","number":1},
+              "lines":[{"type":"same","line":"one\r","number":1},
                        {"type":"section","index":0},
-                       {"type":"deleted","line":"two","number":2},
-                       {"type":"added","line":"2","number":2},
+                       {"type":"deleted","line":"two\r","number":2},
+                       {"type":"added","line":"2\r","number":2},
                        {"type":"same","line":"three","number":3}]}]
             """, FileDiffJson.ForDiffLines(diffs));
     }

@@ -43,8 +43,7 @@ internal static class GitCliDiffParser
                     if (line.Length == 0 || line[0] == '\\') continue;
                     var origin = line[0];
                     var text = line[1..];
-                    // A "\r" here is the CRLF terminator's (the oracle's texts have no other "\r" at a line end).
-                    if (text.EndsWith('\r')) text = text[..^1];
+                    // A "\r" before the "\n" stays in the line, as in Saver's (and the original's) lines.
                     if (origin != ' ' && (previous == ' ' || (previous == '+' && origin == '-'))) entries.Add(new SectionMarker(section++));
                     switch (origin)
                     {

@@ -71,7 +71,6 @@ public class GitLineDiffPropertyTests
     private static string Spell(IEnumerable<DiffLine> lines) => string.Concat(lines.Select(line => line.Text + line.Ending switch
     {
         LineEnding.LineFeed => "\n",
-        LineEnding.CarriageReturnLineFeed => "\r\n",
         _ => "",
     }));
 

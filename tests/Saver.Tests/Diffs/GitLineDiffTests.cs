@@ -118,13 +118,13 @@ public class GitLineDiffTests
     }
 
     [Fact]
-    public void Crlf_lines_lose_their_terminator_but_keep_it_as_their_ending()
+    public void Crlf_lines_keep_their_carriage_return_as_the_originals_do_and_end_in_a_line_feed()
     {
         var diff = GitLineDiff.Compare("a\r\nb\r\nc", "a\r\nB\r\nc");
 
-        Assert.Equal(["= 1 1 a", "- 2 b", "+ 2 B", "= 3 3 c"], Shape(diff));
+        Assert.Equal(["= 1 1 a\r", "- 2 b\r", "+ 2 B\r", "= 3 3 c"], Shape(diff));
         Assert.Equal(
-            [LineEnding.CarriageReturnLineFeed, LineEnding.CarriageReturnLineFeed, LineEnding.CarriageReturnLineFeed, LineEnding.None],
+            [LineEnding.LineFeed, LineEnding.LineFeed, LineEnding.LineFeed, LineEnding.None],
             diff.Lines.Select(line => line.Ending));
     }
 

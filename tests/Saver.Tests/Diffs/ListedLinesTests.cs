@@ -10,8 +10,8 @@ public class ListedLinesTests
     [InlineData("x", new[] { "x" })]
     [InlineData("x\n\n\n", new[] { "x" })]
     [InlineData("a\n\nb", new[] { "a", "", "b" })]
-    [InlineData("a\r\nb\r\n", new[] { "a", "b" })]
-    [InlineData("a\n\r\n", new[] { "a", "" })]
+    [InlineData("a\r\nb\r\n", new[] { "a\r", "b\r" })]
+    [InlineData("a\n\r\n", new[] { "a", "\r" })]
     [InlineData("a\r", new[] { "a\r" })]
     [InlineData(" x \n", new[] { " x " })]
     public void Split_on_newlines_dropping_trailing_empty_pieces(string content, string[] lines)

@@ -112,10 +112,9 @@ public abstract class OldFormatKataTests(StoreUnderTest store) : IAsyncLifetime
         Assert.Equal(["create", "red", "amber", "green"], events.Select(e => e!["colour"]!.GetValue<string>()));
         Assert.Equal(["red", "none", "none"], events.Skip(1).Select(e => e!["predicted"]!.GetValue<string>()));
         Assert.Equal([1.46448, 1.031421, 1.042027], events.Skip(1).Select(e => e!["duration"]!.GetValue<double>()));
-        AssertJson("""
-            {"event":"created","time":[2019,1,16,12,44,55,800239],"index":0,"colour":"create",
-             "diff_added_count":0,"diff_deleted_count":0,"major_index":0,"minor_index":0}
-            """, events[0]);
+        // As the original answers, key for key: event 0 has no diff counts in formats 0 and 1.
+        Assert.Equal("""{"event":"created","time":[2019,1,16,12,44,55,800239],"index":0,"colour":"create","major_index":0,"minor_index":0}""",
+            events[0]!.ToJsonString());
         AssertJson("""
             {"colour":"amber","time":[2019,1,16,12,45,46,82887],"duration":1.031421,"index":2,"predicted":"none",
              "major_index":2,"minor_index":0}
@@ -133,10 +132,8 @@ public abstract class OldFormatKataTests(StoreUnderTest store) : IAsyncLifetime
         Assert.Equal(["create", "red", "amber", "green"], events.Select(e => e!["colour"]!.GetValue<string>()));
         Assert.Equal(["none", "none", "none"], events.Skip(1).Select(e => e!["predicted"]!.GetValue<string>()));
         Assert.Equal([0.491393, 0.426736, 0.438522], events.Skip(1).Select(e => e!["duration"]!.GetValue<double>()));
-        AssertJson("""
-            {"index":0,"time":[2020,10,19,12,52,46,396907],"event":"created","colour":"create",
-             "diff_added_count":0,"diff_deleted_count":0,"major_index":0,"minor_index":0}
-            """, events[0]);
+        Assert.Equal("""{"index":0,"time":[2020,10,19,12,52,46,396907],"event":"created","colour":"create","major_index":0,"minor_index":0}""",
+            events[0]!.ToJsonString());
     }
 
     [Fact]

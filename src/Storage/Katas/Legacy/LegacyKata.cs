@@ -48,12 +48,8 @@ public sealed class LegacyKata : IKataReader
     public Task<JsonArray> EventsAsync(CancellationToken cancellationToken)
     {
         var events = (JsonArray)_events.DeepClone();
-        if (events.Count > 0 && events[0] is JsonObject first)
-        {
-            first["colour"] = "create";
-            first["diff_added_count"] = 0;
-            first["diff_deleted_count"] = 0;
-        }
+        // The original marks event 0 as the creation, and (unlike format 2) gives it no diff counts.
+        if (events.Count > 0 && events[0] is JsonObject first) first["colour"] = "create";
         EventIndexes.Add(events);
         return Task.FromResult(events);
     }
@@ -91,6 +87,13 @@ public sealed class LegacyKata : IKataReader
         var number = LegacyEventLog.IndexOf(LegacyEventLog.Find(_events, index));
         var stored = await ReadEventFileAsync(number, cancellationToken).ConfigureAwait(false);
         return Files(stored["files"], number);
+    }
+
+    public async Task<IReadOnlyList<string>> FileNamesAsync(long index, CancellationToken cancellationToken)
+    {
+        var number = LegacyEventLog.IndexOf(LegacyEventLog.Find(_events, index));
+        var stored = await ReadEventFileAsync(number, cancellationToken).ConfigureAwait(false);
+        return stored["files"] is JsonObject files ? [.. files.Select(file => file.Key)] : throw new SaverException($"kata {_id} event {number} has no files");
     }
 
     public async Task<JsonNode?> OptionGetAsync(string name, CancellationToken cancellationToken)
