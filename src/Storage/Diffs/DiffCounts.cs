@@ -20,7 +20,7 @@ public static class DiffCounts
 
         var blobs = new BlobReader(repository);
         int added = 0, deleted = 0;
-        foreach (var change in FileChanges.Between(repository, wasFiles, nowFiles, blobs))
+        foreach (var change in FileChanges.Between(repository, wasFiles, nowFiles, blobs, RenameRules.LibGit2))
         {
             switch (change.Type)
             {

@@ -43,7 +43,7 @@ public sealed class FilesDiffer : IDisposable
         ArgumentNullException.ThrowIfNull(repository);
 
         var blobs = new BlobReader(repository);
-        var changed = FileChanges.Between(repository, wasFiles, nowFiles, blobs).Select(change => Describe(change, blobs)).ToList();
+        var changed = FileChanges.Between(repository, wasFiles, nowFiles, blobs, RenameRules.LibGit2).Select(change => Describe(change, blobs)).ToList();
 
         var mentioned = changed.Select(diff => diff.NewFilename).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var position = unchangedOrder?.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);

@@ -59,7 +59,7 @@ public sealed class RawGitDiffer : IDisposable
         var blobs = new BlobReader(repository);
         using var text = new MemoryStream();
         var mentioned = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in FileChanges.Between(repository, was, now, blobs))
+        foreach (var change in FileChanges.Between(repository, was, now, blobs, RenameRules.GitCommandLine))
         {
             if (RawGitDiffFile.Write(text, change, blobs, abbreviation) && change.NewPath is not null)
                 mentioned.Add(change.NewPath);

@@ -6,8 +6,8 @@ using Saver.Tests.Infrastructure;
 namespace Saver.Tests.Diffs;
 
 /// <summary>
-/// Renames are paired as git pairs them, including where libgit2's own similarity (which
-/// LibGit2Sharp's rename detection uses) decides otherwise. Each case also asks git.
+/// kata_git_diff pairs renames as git pairs them, including where libgit2's own similarity
+/// (which diff_lines follows, as the original did) decides otherwise. Each case also asks git.
 /// </summary>
 public class RenamePairingTests
 {
@@ -72,7 +72,19 @@ public class RenamePairingTests
     {
         using var folder = new TempDirectory("renames");
         GitCli.CommitTwoFileSets(folder.Path, was, now);
-        var byGit = GitCli.Run(folder.Path, "diff", "-M", "--name-status", "HEAD~1", "HEAD")
+        var byGit = NameStatus(folder.Path);
+
+        using var repository = new Repository(folder.Path);
+        var tip = repository.Head.Tip;
+        var bySaver = Changes(RawGitDiffer.Compare(repository, tip.Parents.Single().Tree, tip.Tree).Text);
+
+        Assert.True(expected.Order().SequenceEqual(byGit.Order()), $"{because}: git says {string.Join(", ", byGit)}");
+        Assert.Equal(byGit, bySaver);
+    }
+
+    /// <summary><c>git diff -M --name-status</c> as "renamed a&gt;b", "created &gt;b", "deleted a&gt;", "changed a&gt;a", in git's order.</summary>
+    internal static List<string> NameStatus(string folder) =>
+        [.. GitCli.Run(folder, "diff", "-M", "--ignore-space-at-eol", "--name-status", "HEAD~1", "HEAD")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             .Select(parts => parts[0][0] switch
@@ -81,16 +93,23 @@ public class RenamePairingTests
                 'A' => $"created >{parts[1]}",
                 'D' => $"deleted {parts[1]}>",
                 _ => $"changed {parts[1]}>{parts[1]}",
-            });
+            })];
 
-        using var repository = new Repository(folder.Path);
-        using var differ = new FilesDiffer(folder.Path);
-        var bySaver = differ.Compare(repository, repository.Head.Tip.Parents.Single().Tree, repository.Head.Tip.Tree)
-            .Where(diff => diff.Type != FileDiffType.Unchanged)
-            .Select(diff => $"{FileDiffJson.TypeName(diff.Type)} {diff.OldFilename}>{diff.NewFilename}");
-
-        Assert.True(expected.SequenceEqual(byGit), $"{because}: git says {string.Join(", ", byGit)}");
-        Assert.Equal(expected, bySaver);
+    /// <summary>The files of a unified diff's text, named as <see cref="NameStatus"/> names them (paths without spaces).</summary>
+    internal static List<string> Changes(string unifiedDiff)
+    {
+        var changes = new List<string>();
+        foreach (var section in ("\n" + unifiedDiff).Split("\ndiff --git ").Skip(1))
+        {
+            var lines = section.Split('\n');
+            var paths = lines[0].Split(' ');
+            var (from, to) = (paths[0][2..], paths[1][2..]);
+            if (lines.Any(l => l.StartsWith("rename from ", StringComparison.Ordinal))) changes.Add($"renamed {from}>{to}");
+            else if (lines.Any(l => l.StartsWith("new file mode", StringComparison.Ordinal))) changes.Add($"created >{to}");
+            else if (lines.Any(l => l.StartsWith("deleted file mode", StringComparison.Ordinal))) changes.Add($"deleted {from}>");
+            else changes.Add($"changed {from}>{to}");
+        }
+        return changes;
     }
 
     [Theory]

@@ -249,6 +249,18 @@ public abstract class DiffApiTests(StoreUnderTest store) : OneAppPerTest(store)
     }
 
     [Fact]
+    public async Task A_small_file_reverted_under_a_new_name_is_renamed_as_libgit2_and_the_original_find_it()
+    {
+        var id = await CreateKataAsync(new Dictionary<string, string> { ["renamed_39_new_0.py"] = "# edit 23\n# change 25\n# change 33\n# change 37\n# change 43\n" });
+        await RunAsync(id, new Dictionary<string, string> { ["new_0.py"] = "# edit 23\n# change 25\n" }, 1);
+
+        var summary = (await DiffSummaryAsync(id, 0, 1))!.AsArray();
+        Assert.Equal(["renamed renamed_39_new_0.py>new_0.py 0/3/2"], summary.Select(Describe));
+        var events = (await Api.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
+        Assert.Equal((0, 3), (events[1]!["diff_added_count"]!.GetValue<int>(), events[1]!["diff_deleted_count"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task Lines_of_a_file_edited_on_windows_keep_their_carriage_return_as_the_originals_do()
     {
         var id = await CreateKataAsync(new Dictionary<string, string> { ["tab.txt"] = "\ttab 7\r\nold\r\n", ["same.txt"] = "p\r\nq\r\n" });

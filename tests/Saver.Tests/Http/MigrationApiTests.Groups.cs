@@ -31,7 +31,10 @@ public abstract partial class MigrationApiTests
         {
             var first = member!["events"]![0]!.AsObject();
             Assert.False(first.ContainsKey("colour"));
+            Assert.False(first.ContainsKey("diff_added_count"));
             first["colour"] = "create";
+            first["diff_added_count"] = 0;
+            first["diff_deleted_count"] = 0;
         }
         return expected;
     }

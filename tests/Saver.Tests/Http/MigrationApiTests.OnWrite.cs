@@ -42,7 +42,7 @@ public abstract partial class MigrationApiTests
 
         var events = await EventsAsync("k5ZTk0");
         Assert.Equal(5, events.Count);
-        AssertJsonEqual(new JsonArray([.. before.Select(e => e!.DeepClone())]), new JsonArray([.. events.Take(4).Select(e => e!.DeepClone())]));
+        AssertJsonEqual(AsFormat2(before), new JsonArray([.. events.Take(4).Select(e => e!.DeepClone())]));
         var added = events[4]!.AsObject();
         Assert.Equal(4, added["index"]!.GetValue<int>());
         Assert.Equal("red", added["colour"]!.GetValue<string>());
