@@ -7,7 +7,7 @@ namespace Saver.Functions.Api;
 /// <summary>A request the original answers 400 for (a body that is not a JSON object, for instance).</summary>
 public sealed class RequestException(string message) : Exception(message);
 
-/// <summary>The status the original gives each kind of failure (spec §1), and ours for a store that is out of reach.</summary>
+/// <summary>The status the original gives each kind of failure (docs/api.md §1), and ours for a store that is out of reach.</summary>
 public static class ApiErrors
 {
     /// <summary>What a 503 asks the caller to wait before trying again: a lease held, a store restarting.</summary>

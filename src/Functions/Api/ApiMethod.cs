@@ -15,7 +15,7 @@ public sealed record ApiMethod(string Name, string Verb, IReadOnlyList<ApiParame
 
     /// <summary>
     /// An older signature of the method that calls fitting it are served by instead (the
-    /// classic writes of spec §6), or null.
+    /// classic writes of docs/api.md §6), or null.
     /// </summary>
     public ApiAlternative? Alternative { get; init; }
 

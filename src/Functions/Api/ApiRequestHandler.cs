@@ -7,7 +7,7 @@ using Saver.Storage.Json;
 namespace Saver.Functions.Api;
 
 /// <summary>
-/// Serves one call of an API method as the original does on the wire (spec §1): the method's
+/// Serves one call of an API method as the original does on the wire (docs/api.md §1): the method's
 /// verb only (anything else, or an Accept header that rules out JSON, is 404),
 /// <c>{"method": result}</c> on success, and <c>{"exception": message}</c> with the
 /// original's status on failure. Both hosts hand their requests here: the standalone app

@@ -9,7 +9,7 @@ using Saver.Storage.Json;
 namespace Saver.Functions.Api;
 
 /// <summary>
-/// Reads a call's arguments as the original does (spec §1): the body's JSON object; with an
+/// Reads a call's arguments as the original does (docs/api.md §1): the body's JSON object; with an
 /// empty body, the query string (string values, Rack's <c>a[]</c> and <c>a[k]</c> nesting);
 /// with neither, {}. A kata write may instead be a gzip'd tar (Content-Type application/gzip;
 /// see <see cref="PrepackedArguments"/>). Then checks them against the method's keywords with Ruby's messages.

@@ -66,7 +66,7 @@ public static partial class SaverApi
         }) with
         {
             AcceptsPrepacked = true,
-            // The older protocol (spec §6): the client sends the index instead of laptop_id and tab_seq.
+            // The older protocol (docs/api.md §6): the client sends the index instead of laptop_id and tab_seq.
             Alternative = new ApiAlternative(
                 arguments => arguments.ContainsKey("index") && !arguments.ContainsKey("laptop_id") && !arguments.ContainsKey("tab_seq"),
                 Parameters(ClassicTestKeywords, null),

@@ -8,7 +8,7 @@ using Saver.Storage.Katas;
 namespace Saver.Storage.Clusters;
 
 /// <summary>
-/// The cluster operations of the saver API (spec §3.2): a cluster is 2..5 groups made
+/// The cluster operations of the saver API (docs/api.md §3.2): a cluster is 2..5 groups made
 /// together, each knowing its cluster by <c>cluster_id</c>.
 /// </summary>
 public sealed class ClusterService(IBlobStore blobs, GroupService groups, IdGenerator ids, TimeProvider time)

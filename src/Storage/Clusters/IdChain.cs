@@ -6,7 +6,7 @@ using Saver.Storage.Katas;
 namespace Saver.Storage.Clusters;
 
 /// <summary>
-/// id_chain (spec §3.2): from any id up through the entities that hold it, kata → group →
+/// id_chain (docs/api.md §3.2): from any id up through the entities that hold it, kata → group →
 /// cluster, as <c>[{"type","id"}, …]</c>. A link to an entity that does not exist ends the chain.
 /// </summary>
 public sealed class IdChain(KataService katas, GroupService groups, ClusterService clusters)
@@ -27,7 +27,7 @@ public sealed class IdChain(KataService katas, GroupService groups, ClusterServi
         return chain.Count > 0 ? chain : throw Unknown(id);
     }
 
-    /// <summary>What the id names; ids are unique across kinds (spec §2), so the first match is the only one.</summary>
+    /// <summary>What the id names; ids are unique across kinds (docs/api.md §2), so the first match is the only one.</summary>
     private async Task<EntityKind?> KindOfAsync(EntityId id, CancellationToken cancellationToken)
     {
         foreach (var kind in (EntityKind[])[EntityKind.Kata, EntityKind.Group, EntityKind.Cluster])

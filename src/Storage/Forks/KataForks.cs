@@ -11,7 +11,7 @@ namespace Saver.Storage.Forks;
 /// </summary>
 /// <remarks>
 /// The rows are entry 0 (the files the kata was created with, which kata_fork index 0
-/// copies) and every light (spec §4.4: a later entry whose colour is not file_*, reverted and
+/// copies) and every light (docs/api.md §4.4: a later entry whose colour is not file_*, reverted and
 /// checked-out ones included; outage entries, which stand for events never saved, are not
 /// lights). Forks are counted by content, wherever they were forked from: a fork from a file
 /// event counts on the row with the same files, and every kata and group forked from the

@@ -15,7 +15,7 @@ public static class GroupLayout
     public const string ClaimBlob = ".dir";
     public const string KataIdBlob = "kata.id";
 
-    /// <summary>Avatars are numbered 0..63 (spec §5); a group holds at most this many katas.</summary>
+    /// <summary>Avatars are numbered 0..63 (docs/api.md §5); a group holds at most this many katas.</summary>
     public const int AvatarCount = 64;
 
     public static string Prefix(EntityId id) => id.PathUnder(EntityKind.Group);

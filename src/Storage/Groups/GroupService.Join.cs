@@ -7,7 +7,7 @@ namespace Saver.Storage.Groups;
 public sealed partial class GroupService
 {
     /// <summary>
-    /// group_join (spec §5): the id of a new kata holding one of the group's avatars, or null
+    /// group_join (docs/api.md §5): the id of a new kata holding one of the group's avatars, or null
     /// when none of <paramref name="indexes"/> (default: 0..63 shuffled) is free.
     /// </summary>
     /// <remarks>

@@ -9,7 +9,7 @@ using Saver.Storage.Migration;
 namespace Saver.Storage.Groups;
 
 /// <summary>
-/// The group operations of the saver API (spec §3.3, §5) in domain terms. Groups of formats
+/// The group operations of the saver API (docs/api.md §3.3, §5) in domain terms. Groups of formats
 /// 0 and 1 are read-only: writes to them raise <see cref="WriteNotSupportedException"/>
 /// (505); unknown ids raise <see cref="UnknownIdException"/> (400, "group X does not exist").
 /// Members are katas, made and read through <see cref="KataService"/>.
@@ -84,7 +84,7 @@ public sealed partial class GroupService(
     }
 
     /// <summary>
-    /// The group's manifest with the read defaults (spec §3.3), and its format (no version
+    /// The group's manifest with the read defaults (docs/api.md §3.3), and its format (no version
     /// means 0). Unknown groups raise.
     /// </summary>
     private async Task<StoredGroup> ReadAsync(EntityId id, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Saver.Storage.Groups;
 
 /// <summary>
-/// Format 0 kept each file's content as an array of its lines, each with its "\n" (spec §7).
+/// Format 0 kept each file's content as an array of its lines, each with its "\n" (docs/api.md §7).
 /// Reads give the content as one string, as every later format keeps it.
 /// </summary>
 public static class LinedFiles

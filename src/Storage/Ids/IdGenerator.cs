@@ -4,7 +4,7 @@ using Saver.Storage.Externals;
 namespace Saver.Storage.Ids;
 
 /// <summary>
-/// Makes new ids as the original does (spec §2): up to 256 tries of six random characters,
+/// Makes new ids as the original does (docs/api.md §2): up to 256 tries of six random characters,
 /// skipping the reserved 999999 and any id already used by a kata, group or cluster, until
 /// the caller's atomic create succeeds.
 /// </summary>

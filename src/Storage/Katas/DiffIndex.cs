@@ -6,7 +6,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// The was_index and now_index of diff_lines and diff_summary (spec §3.7): unlike kata_event's
+/// The was_index and now_index of diff_lines and diff_summary (docs/api.md §3.7): unlike kata_event's
 /// index they are not counted from the end and not converted from text, so only a JSON
 /// integer from 0 to the last event's index names an event.
 /// </summary>

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// The major.minor numbering of events (spec §4.4): every light (any entry after the first
+/// The major.minor numbering of events (docs/api.md §4.4): every light (any entry after the first
 /// whose colour is not a file_* one) starts a new major index; other entries count minor
-/// indexes after it. An outage entry (spec §6) stands for an event that was never saved and
+/// indexes after it. An outage entry (docs/api.md §6) stands for an event that was never saved and
 /// has no colour, so it is not a light: it counts as a minor index, as a file event does.
 /// </summary>
 public static class EventIndexes
@@ -14,7 +14,7 @@ public static class EventIndexes
         entry is JsonObject o && o["colour"] is JsonValue v && v.TryGetValue<string>(out var colour) &&
         colour.StartsWith("file_", StringComparison.Ordinal);
 
-    /// <summary>A <c>{"index":n,"event":"outage"}</c> entry, back-filled by a classic write (spec §6).</summary>
+    /// <summary>A <c>{"index":n,"event":"outage"}</c> entry, back-filled by a classic write (docs/api.md §6).</summary>
     public static bool IsOutage(JsonNode? entry) =>
         entry is JsonObject o && o["event"] is JsonValue v && v.TryGetValue<string>(out var kind) && kind == "outage";
 

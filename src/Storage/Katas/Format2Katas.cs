@@ -9,7 +9,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// Format-2 katas: each a git repository kept as a log of packs (spec §4, docs/storage-layout.md).
+/// Format-2 katas: each a git repository kept as a log of packs (docs/api.md §4, docs/storage-layout.md).
 /// Reads go through git at the repository's current state; writes append commits under the
 /// kata's lease.
 /// </summary>
@@ -117,7 +117,7 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
         var tree = commit.Tree;
         var result = new JsonObject { ["files"] = FilesObject(KataGit.ReadFiles(tree)) };
         foreach (var (key, value) in entry) result[key] = value?.DeepClone();
-        // An outage entry (spec §6) shares the commit of the event that back-filled it; that event's output is not its own.
+        // An outage entry (docs/api.md §6) shares the commit of the event that back-filled it; that event's output is not its own.
         if (EventIndexes.IsOutage(entry)) return result;
         if (position == 0)
         {

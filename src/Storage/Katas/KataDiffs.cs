@@ -7,7 +7,7 @@ using Saver.Storage.Ids;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// diff_lines and diff_summary (spec §3.7): the files of one event of a kata against another's.
+/// diff_lines and diff_summary (docs/api.md §3.7): the files of one event of a kata against another's.
 /// A format-2 kata is compared tree to tree inside its repository, as one state of it; a kata
 /// in format 0 or 1 has no repository, so its two file sets are compared instead (the
 /// original sent those to a differ service, whose answers a local diff matches).

@@ -8,7 +8,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// kata_download (spec §3.4): a format-2 kata as a .tgz whose one folder,
+/// kata_download (docs/api.md §3.4): a format-2 kata as a .tgz whose one folder,
 /// <c>cyber-dojo-Y-M-D-&lt;id&gt;</c>, is a clone of its repository (every commit and tag,
 /// branch main checked out, no remote) that the user can unpack and carry on with in git.
 /// Katas in format 0 or 1 have no repository to copy, and are refused.

@@ -11,7 +11,7 @@ public sealed partial class KataHistoryWriter
     public const int MaxOutages = 1000;
 
     /// <summary>
-    /// A classic write (spec §6): the client names the index. An index at or before the last
+    /// A classic write (docs/api.md §6): the client names the index. An index at or before the last
     /// entry's is refused; every index skipped since the last entry gets an outage entry; the
     /// event is <paramref name="summary"/> plus index and time, with no implicit edit, no diff
     /// counts and no laptop_id or tab_seq. One commit holds it all, tagged with the event's

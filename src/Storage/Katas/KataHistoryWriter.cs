@@ -8,7 +8,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// Appends events to a format-2 kata's repository (spec §3.5): the commit step C with its
+/// Appends events to a format-2 kata's repository (docs/api.md §3.5): the commit step C with its
 /// de-duplication, diff counts and tag, and the implicit edit E that runs before most writes.
 /// One instance serves one write request, under the kata's lease; it keeps the head it
 /// builds on in memory so an implicit edit and the event after it chain correctly.
@@ -109,7 +109,7 @@ public sealed partial class KataHistoryWriter
         Changed = true;
     }
 
-    /// <summary>Commits a new options.json on main, with no index and no tag (spec §3.6).</summary>
+    /// <summary>Commits a new options.json on main, with no index and no tag (docs/api.md §3.6).</summary>
     public void CommitOptions(JsonObject options, string message)
     {
         var tree = KataGit.BuildTree(_edit, _head.Tree,

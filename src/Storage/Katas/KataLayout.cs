@@ -27,7 +27,7 @@ public static class KataLayout
     public static string BlobName(EntityId id, string relativePath) => Prefix(id) + relativePath;
 }
 
-/// <summary>Paths in a format-2 kata's git tree (spec §4.1).</summary>
+/// <summary>Paths in a format-2 kata's git tree (docs/api.md §4.1).</summary>
 public static class KataTree
 {
     public const string Manifest = "manifest.json";

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Saver.Storage.Katas;
 
-/// <summary>The six per-kata options (spec §3.6), in the order options.json keeps them.</summary>
+/// <summary>The six per-kata options (docs/api.md §3.6), in the order options.json keeps them.</summary>
 public static class KataOptions
 {
     public static IReadOnlyList<(string Name, string Default)> Defaults { get; } =

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Saver.Storage.Katas;
 
-/// <summary>The README.md every format-2 kata is created with (spec §4.1).</summary>
+/// <summary>The README.md every format-2 kata is created with (docs/api.md §4.1).</summary>
 public static class KataReadme
 {
     public static string For(JsonObject manifest)

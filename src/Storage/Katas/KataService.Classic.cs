@@ -6,7 +6,7 @@ namespace Saver.Storage.Katas;
 public sealed partial class KataService
 {
     /// <summary>
-    /// A test-family write in the older protocol (spec §6), where the client sends the event's
+    /// A test-family write in the older protocol (docs/api.md §6), where the client sends the event's
     /// index instead of laptop_id and tab_seq. Returns the range of indexes it filled, as
     /// text ("2..3": outage 2, event 3), standing in for upstream's meaningless result.
     /// </summary>

@@ -63,7 +63,7 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
 
     /// <summary>
     /// A kata's events as group_joined lists them: kata_events, except that entry 0 of a
-    /// format 0 or 1 kata has no colour (spec §3.3).
+    /// format 0 or 1 kata has no colour (docs/api.md §3.3).
     /// </summary>
     public async Task<JsonArray> JoinedEventsAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -218,7 +218,7 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
     }
 
     /// <summary>
-    /// The kata as stored now (spec §4.1, "Version"): format 2 when it has a repository, else
+    /// The kata as stored now (docs/api.md §4.1, "Version"): format 2 when it has a repository, else
     /// the original's files in the format its manifest.json names.
     /// </summary>
     private async Task<IKataReader> OpenAsync(string id, CancellationToken cancellationToken)

@@ -17,10 +17,10 @@ public sealed record KataOutput(string Content, bool Truncated)
     public static KataOutput Empty { get; } = new("", false);
 }
 
-/// <summary>The test-family writes (spec §3.5) and how each names its commit.</summary>
+/// <summary>The test-family writes (docs/api.md §3.5) and how each names its commit.</summary>
 public enum TestEventKind { RanTests, PredictedRight, PredictedWrong, Reverted, CheckedOut }
 
-/// <summary>The file writes (spec §3.5).</summary>
+/// <summary>The file writes (docs/api.md §3.5).</summary>
 public abstract record FileEvent
 {
     public sealed record Create(string Filename) : FileEvent;

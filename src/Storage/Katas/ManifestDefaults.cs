@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Saver.Storage.Katas;
 
-/// <summary>The keys a read manifest always has (spec §3.3), filled in when missing or null.</summary>
+/// <summary>The keys a read manifest always has (docs/api.md §3.3), filled in when missing or null.</summary>
 public static class ManifestDefaults
 {
     public static void Fill(JsonObject manifest)

@@ -41,7 +41,7 @@ public sealed class KataMigration(RepositoryStore repositories, IBlobStore blobs
         return new KataMigrationResult(id, version, stored);
     }
 
-    /// <summary>The manifest of a kata without a repository and its format, 0 or 1, with format detection's errors (spec §4.1).</summary>
+    /// <summary>The manifest of a kata without a repository and its format, 0 or 1, with format detection's errors (docs/api.md §4.1).</summary>
     private async Task<(JsonObject Manifest, int Version)> ReadOldManifestAsync(EntityId id, CancellationToken cancellationToken)
     {
         var download = await blobs.GetAsync(KataLayout.BlobName(id, KataLayout.ManifestBlob), cancellationToken: cancellationToken)

@@ -43,7 +43,7 @@ public sealed class LegacyKataHistory
     /// <summary>kata_event of each entry, in the order of <see cref="Entries"/>.</summary>
     public IReadOnlyList<JsonObject> Events { get; }
 
-    /// <summary>The six options (spec §3.6) as kata_option_get answers them, in options.json's order.</summary>
+    /// <summary>The six options (docs/api.md §3.6) as kata_option_get answers them, in options.json's order.</summary>
     public JsonObject Options { get; }
 
     /// <summary>Reads kata <paramref name="id"/>, whose manifest (of format <paramref name="version"/>) has been read already.</summary>

@@ -5,7 +5,7 @@ namespace Saver.Storage.Migration;
 
 /// <summary>
 /// The commit message (after <c>"N "</c>) a format-2 kata would have for an old event
-/// (spec §3.5), told from its entry alone: the old formats kept no record of which call
+/// (docs/api.md §3.5), told from its entry alone: the old formats kept no record of which call
 /// made it, only its summary.
 /// </summary>
 internal static class MigratedCommitMessage

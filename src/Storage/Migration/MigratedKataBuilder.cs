@@ -8,11 +8,11 @@ namespace Saver.Storage.Migration;
 
 /// <summary>
 /// Writes the history of a format 0 or 1 kata into an empty repository as a format-2 kata
-/// would hold it (spec §4, §7 "Converter"): commit 0 "0 kata creation", then one commit per
+/// would hold it (docs/api.md §4, §7 "Converter"): commit 0 "0 kata creation", then one commit per
 /// event in order with the §3.5 message, each tagged with its index and dated (author and
 /// committer) at the event's own time. events.json keeps the old entries as they read, so
 /// kata_events answers the same; a gap in format 1's indexes is back-filled with outage
-/// entries (spec §6) tagged on the next event's commit, so every old index still names the
+/// entries (docs/api.md §6) tagged on the next event's commit, so every old index still names the
 /// same event. Each event is read back through format 2's reader and must answer as it did
 /// before, or nothing is stored.
 /// </summary>
@@ -139,7 +139,7 @@ internal static class MigratedKataBuilder
     /// <summary>
     /// Reads the event back as format 2 answers kata_event and compares it with the old
     /// answer. Format 2's event 0 always adds empty output, status 0 and colour "create"
-    /// (spec §3.4); nothing else may differ.
+    /// (docs/api.md §3.4); nothing else may differ.
     /// </summary>
     private static void ThrowUnlessReadsTheSame(LegacyKataHistory history, Commit commit, JsonObject entry, int index, JsonObject before)
     {

@@ -9,7 +9,7 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// The older protocol of the test-family writes (spec §6): the client sends the event's
+/// The older protocol of the test-family writes (docs/api.md §6): the client sends the event's
 /// index instead of laptop_id and tab_seq; an index already used is refused, and skipped
 /// indexes are back-filled with outage entries tagged at the same commit.
 /// </summary>

@@ -6,7 +6,7 @@ using static Saver.Tests.Infrastructure.Katas;
 
 namespace Saver.Tests.Http;
 
-/// <summary>diff_lines and diff_summary through real HTTP (spec §3.7, §8 checks 43–45).</summary>
+/// <summary>diff_lines and diff_summary through real HTTP (docs/api.md §3.7, §8 checks 43–45).</summary>
 public abstract class DiffApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     private Task<JsonNode?> DiffLinesAsync(string id, JsonNode? was, JsonNode? now) =>

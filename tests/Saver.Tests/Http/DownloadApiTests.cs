@@ -7,7 +7,7 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// kata_download through real HTTP (spec §3.4, §8 check 46), the tgz unpacked with tar and
+/// kata_download through real HTTP (docs/api.md §3.4, §8 check 46), the tgz unpacked with tar and
 /// judged by the git command line.
 /// </summary>
 public abstract class DownloadApiTests(StoreUnderTest store) : OneAppPerTest(store)

@@ -5,7 +5,7 @@ using static Saver.Tests.Infrastructure.Katas;
 
 namespace Saver.Tests.Http;
 
-/// <summary>kata_fork through real HTTP (spec §3.4, §8 check 37).</summary>
+/// <summary>kata_fork through real HTTP (docs/api.md §3.4, §8 check 37).</summary>
 public abstract class ForkApiTests(StoreUnderTest store) : OneAppPerTest(store)
 {
     private static readonly string[] OptionNames = ["theme", "colour", "predict", "revert_red", "revert_amber", "revert_green"];

@@ -9,7 +9,7 @@ using static Saver.Tests.Infrastructure.Katas;
 
 namespace Saver.Tests.Http;
 
-// group_fork, clusters and id_chain (spec §3.2, §3.3; §8 checks 38 and 42).
+// group_fork, clusters and id_chain (docs/api.md §3.2, §3.3; §8 checks 38 and 42).
 public abstract partial class GroupApiTests
 {
     [Fact]

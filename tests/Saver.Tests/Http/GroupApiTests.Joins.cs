@@ -7,7 +7,7 @@ using Saver.Tests.Infrastructure;
 
 namespace Saver.Tests.Http;
 
-// Joins that race one another, and joins that fail part way (spec §5).
+// Joins that race one another, and joins that fail part way (docs/api.md §5).
 public abstract partial class GroupApiTests
 {
     [Fact]

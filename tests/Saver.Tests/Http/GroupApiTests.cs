@@ -12,7 +12,7 @@ namespace Saver.Tests.Http;
 
 /// <summary>
 /// The group, cluster and id_chain endpoints through real HTTP, answered as the original
-/// answers (spec §3.2, §3.3, §5, §7, §8). Each store gets a sealed subclass, so every test
+/// answers (docs/api.md §3.2, §3.3, §5, §7, §8). Each store gets a sealed subclass, so every test
 /// runs on each of them.
 /// </summary>
 public abstract partial class GroupApiTests(StoreUnderTest store) : IAsyncLifetime

@@ -6,7 +6,7 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// The kata endpoints through real HTTP, answered exactly as the original answers (spec §3.4,
+/// The kata endpoints through real HTTP, answered exactly as the original answers (docs/api.md §3.4,
 /// §3.5, §8). Each store gets a sealed subclass, so every test runs on each of them.
 /// </summary>
 public abstract class KataApiTests(StoreUnderTest store) : OneAppPerTest(store)

@@ -117,7 +117,7 @@ public abstract class KataArchiveApiTests(StoreUnderTest store) : OneAppPerTest(
         var id = await CreateKataAsync(TennisManifest());
         var files = TennisFiles();
         files["tennis.py"] += "# edited\n";
-        // A classic write at index 2 (spec §6): index 1 becomes an outage tagged at the same commit.
+        // A classic write at index 2 (docs/api.md §6): index 1 becomes an outage tagged at the same commit.
         var classic = RanTests(id, files, "red", null, null, stdout: "FAILED\n");
         classic.Remove("laptop_id");
         classic.Remove("tab_seq");

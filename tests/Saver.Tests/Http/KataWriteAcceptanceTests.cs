@@ -9,7 +9,7 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// The acceptance checks of spec §8 on kata writes and the reads that judge them, each named
+/// The acceptance checks of docs/api.md §8 on kata writes and the reads that judge them, each named
 /// by the upstream test ids it stands for. Commit messages and tags are read with the git
 /// command line from the stored repository.
 /// </summary>

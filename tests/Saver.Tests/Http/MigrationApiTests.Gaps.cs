@@ -9,7 +9,7 @@ namespace Saver.Tests.Http;
 
 /// <summary>
 /// A format 1 kata whose indexes have gaps (events the original lost in an outage) keeps
-/// its numbers: the gaps are back-filled with outage entries (spec §6, §9.3), so a revert
+/// its numbers: the gaps are back-filled with outage entries (docs/api.md §6, §9.3), so a revert
 /// or checkout that names an index still names the same event.
 /// </summary>
 public abstract partial class MigrationApiTests
@@ -85,7 +85,7 @@ public abstract partial class MigrationApiTests
         }
         var changed = (await Api.ReadAsync("diff_lines", new JsonObject { ["id"] = Gapped, ["was_index"] = 4, ["now_index"] = 5 }))!.AsArray();
         Assert.Equal("changed", changed.Single(d => d!["new_filename"]!.GetValue<string>() == "hiker.sh")!["type"]!.GetValue<string>());
-        // An outage reads as the files of the event that followed it (spec §6).
+        // An outage reads as the files of the event that followed it (docs/api.md §6).
         var outage = await EventAsync(Gapped, 3);
         AssertJson("""{"files":{"hiker.sh":{"content":"echo 42\n"},"report/style.txt":{"content":""}},"index":3,"event":"outage"}""", outage);
 

@@ -23,7 +23,7 @@ public abstract partial class MigrationApiTests
     private async Task<string?> BlobTextAsync(string name) =>
         await App.Blobs.GetAsync(name) is { } blob ? Encoding.UTF8.GetString(blob.Content.Span) : null;
 
-    /// <summary>group_joined after a migration: as before, with entry 0 of each member carrying colour "create" as format 2's do (spec §3.3).</summary>
+    /// <summary>group_joined after a migration: as before, with entry 0 of each member carrying colour "create" as format 2's do (docs/api.md §3.3).</summary>
     private static JsonObject JoinedAsFormat2(JsonObject before)
     {
         var expected = (JsonObject)before.DeepClone();

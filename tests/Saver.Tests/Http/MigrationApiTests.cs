@@ -12,7 +12,7 @@ namespace Saver.Tests.Http;
 /// <summary>
 /// kata_migrate and group_migrate (docs/migration.md) through real HTTP: every kata and
 /// group of formats 0 and 1 in the original's fixtures becomes format 2 and answers every
-/// read as before, bar what the spec says differs between formats; its repository is judged
+/// read as before, bar what docs/api.md says differs between formats; its repository is judged
 /// by the git command line. Each store gets a sealed subclass (OnEachStore.cs).
 /// </summary>
 public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPerTest(store)
@@ -68,7 +68,7 @@ public abstract partial class MigrationApiTests(StoreUnderTest store) : OneAppPe
     }
 
     /// <summary>
-    /// The answers after a migration equal those before, apart from what the spec says
+    /// The answers after a migration equal those before, apart from what docs/api.md says
     /// differs between formats: kata_manifest's version and visible_files (§3.4), the
     /// output, status and colour format 2 gives event 0 (§3.4), the diff counts it gives event 0
     /// in kata_events, and in group_joined the colour and diff counts of entry 0, which formats

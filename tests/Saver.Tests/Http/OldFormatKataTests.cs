@@ -11,8 +11,8 @@ using static Saver.Tests.Infrastructure.Katas;
 namespace Saver.Tests.Http;
 
 /// <summary>
-/// Katas the original wrote in formats 0 and 1 (spec §7), imported as they were on its disk
-/// and served read-only through the same endpoints as format 2 (spec §3.4, §3.6, §8). The
+/// Katas the original wrote in formats 0 and 1 (docs/api.md §7), imported as they were on its disk
+/// and served read-only through the same endpoints as format 2 (docs/api.md §3.4, §3.6, §8). The
 /// fixtures: v0 katas 5rTJv5 and k5ZTk0, v1 katas 5U2J18, rUqcey, 38w9NC and H8NAvN.
 /// </summary>
 public abstract class OldFormatKataTests(StoreUnderTest store) : IAsyncLifetime

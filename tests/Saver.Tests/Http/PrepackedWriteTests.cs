@@ -139,7 +139,7 @@ public abstract class PrepackedWriteTests(StoreUnderTest store) : OneAppPerTest(
         var count = (await EventsAsync(viaJson)).Count;
         Assert.Equal(13, count);
 
-        // The older protocol (spec §6): event.json carries the index, leaving one outage behind.
+        // The older protocol (docs/api.md §6): event.json carries the index, leaving one outage behind.
         JsonObject Classic(string id, JsonNode index)
         {
             var arguments = RanTests(id, lastEdit, "green", null, null, status: 0);

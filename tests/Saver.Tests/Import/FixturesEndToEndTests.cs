@@ -10,7 +10,7 @@ namespace Saver.Tests.Import;
 /// <summary>
 /// The end-to-end check: import ../shared/fixtures/saver-data (the folder and the three
 /// archives) and read every kata and group of it back over HTTP, as the original serves them:
-/// event counts, files, colours and diffs (spec §3, §7, §8).
+/// event counts, files, colours and diffs (docs/api.md §3, §7, §8).
 /// </summary>
 public abstract class FixturesEndToEndTests(StoreUnderTest store) : IAsyncLifetime
 {
@@ -163,7 +163,7 @@ public abstract class FixturesEndToEndTests(StoreUnderTest store) : IAsyncLifeti
         Assert.True(JsonNode.DeepEquals(joined, await ReadAsync("group_joined", new JsonObject { ["id"] = member })), $"group_joined of {member}");
     }
 
-    /// <summary>What spec §7 and §8 say of the fixtures by name.</summary>
+    /// <summary>What docs/api.md §7 and §8 say of the fixtures by name.</summary>
     private async Task TheSpecsFixtureFactsHoldAsync()
     {
         async Task<JsonArray> Events(string id) => (await ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();

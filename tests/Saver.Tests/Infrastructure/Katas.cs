@@ -8,7 +8,7 @@ public static class Katas
     public const string LaptopA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     public const string LaptopB = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    /// <summary>The "Tennis" kata of spec §8: cyber-dojo.sh, readme.txt, tennis.py, tennis_unit_test.py.</summary>
+    /// <summary>The "Tennis" kata of docs/api.md §8: cyber-dojo.sh, readme.txt, tennis.py, tennis_unit_test.py.</summary>
     public static JsonObject TennisManifest() => new()
     {
         ["display_name"] = "Python, unittest",

@@ -33,7 +33,7 @@ internal sealed class Format2TagArchive : KataTagArchive
             var position = EventPosition.Resolve(index, events.Count);
             using (var repo = snapshot.Open())
                 _ = TaggedCommit(repo, snapshot, position);
-            // An outage (spec §6) shares the commit of the event that back-filled it; as in
+            // An outage (docs/api.md §6) shares the commit of the event that back-filled it; as in
             // kata_event, only its files are its own.
             return new Format2TagArchive(id, position, snapshot, filesOnly: EventIndexes.IsOutage(events[position]));
         }

@@ -5,7 +5,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas.Legacy;
 
 /// <summary>
-/// The events.json of a format 0 or 1 kata (spec §7), parsed into the entries kata_events
+/// The events.json of a format 0 or 1 kata (docs/api.md §7), parsed into the entries kata_events
 /// starts from, and the lookup of an entry by the index a client sends.
 /// </summary>
 public static class LegacyEventLog

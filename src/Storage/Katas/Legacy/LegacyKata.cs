@@ -7,7 +7,7 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas.Legacy;
 
 /// <summary>
-/// A kata in format 0 or 1 (spec §7): the original's plain files, imported as blobs at their
+/// A kata in format 0 or 1 (docs/api.md §7): the original's plain files, imported as blobs at their
 /// paths under the kata's prefix, and only ever read. The manifest and events.json are read
 /// when it is opened; each event's file when asked for.
 /// </summary>

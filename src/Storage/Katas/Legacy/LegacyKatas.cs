@@ -5,7 +5,7 @@ using Saver.Storage.Json;
 
 namespace Saver.Storage.Katas.Legacy;
 
-/// <summary>Opens katas kept in the original's formats 0 and 1 (spec §7), whose files are blobs under the kata's prefix.</summary>
+/// <summary>Opens katas kept in the original's formats 0 and 1 (docs/api.md §7), whose files are blobs under the kata's prefix.</summary>
 public sealed class LegacyKatas(IBlobStore blobs)
 {
     public const string EventsBlob = "events.json";
