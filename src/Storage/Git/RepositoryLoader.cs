@@ -21,15 +21,30 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         var headBlob = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (headBlob is null) return await LoadWithoutHeadAsync(layout, cancellationToken).ConfigureAwait(false);
         var head = HeadPointer.Decode(headBlob.Content.Span);
-        var folder = cache.NewFolder();
-        try
+        return await LoadFolderAsync(layout, head.Log, async folder =>
         {
+            // The log and the base's packs at once: the second round trip.
             var log = blobs.GetAsync(layout.Log(head.Log), cancellationToken: cancellationToken);
             await FetchPacksAsync(layout, folder, head.PackBlobs, cancellationToken).ConfigureAwait(false);
             var logBlob = await log.ConfigureAwait(false)
                 ?? throw new SaverException($"repository {layout.Name}: its head names {head.Log}, which is not there");
-            var state = await ApplyAsync(layout, folder, Start(head.Log), logBlob.Content, baseObjectsHere: false, cancellationToken)
-                .ConfigureAwait(false);
+            return logBlob.Content;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A fresh folder with <paramref name="log"/> applied from its start (its content as
+    /// <paramref name="fetch"/> gives it) and its seals followed; the folder is discarded if
+    /// anything fails.
+    /// </summary>
+    private async Task<(RepositoryFolder Folder, RepositoryState State)> LoadFolderAsync(RepositoryLayout layout, string log,
+        Func<RepositoryFolder, Task<ReadOnlyMemory<byte>>> fetch, CancellationToken cancellationToken)
+    {
+        var folder = cache.NewFolder();
+        try
+        {
+            var content = await fetch(folder).ConfigureAwait(false);
+            var state = await ApplyAsync(layout, folder, Start(log), content, baseObjectsHere: false, cancellationToken).ConfigureAwait(false);
             state = await FollowSealsAsync(layout, folder, state, cancellationToken).ConfigureAwait(false);
             folder.Measure();
             return (folder, state);
@@ -187,20 +202,8 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         if (single is not null) return LoadSingleBlob(single);
         var first = await blobs.GetAsync(layout.Log(RepositoryLayout.FirstLog), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (first is null || first.Content.Length == 0) return null;
-        var folder = cache.NewFolder();
-        try
-        {
-            var state = await ApplyAsync(layout, folder, Start(RepositoryLayout.FirstLog), first.Content, baseObjectsHere: false, cancellationToken)
-                .ConfigureAwait(false);
-            state = await FollowSealsAsync(layout, folder, state, cancellationToken).ConfigureAwait(false);
-            folder.Measure();
-            return (folder, state);
-        }
-        catch
-        {
-            folder.Discard();
-            throw;
-        }
+        return await LoadFolderAsync(layout, RepositoryLayout.FirstLog, _ => Task.FromResult(first.Content), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private (RepositoryFolder, RepositoryState) LoadSingleBlob(BlobDownload blob)

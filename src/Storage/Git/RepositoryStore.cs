@@ -153,9 +153,7 @@ public sealed class RepositoryStore
                 {
                     await _compactor.ConvertAsync(layout, snapshot, LeaseOptions, cancellationToken).ConfigureAwait(false);
                     snapshot.Dispose();
-                    _cache.Forget(name);
-                    snapshot = await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
-                        ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {name} vanished");
+                    snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
                 }
                 for (var attempt = 1; ; attempt++)
                 {
@@ -182,9 +180,7 @@ public sealed class RepositoryStore
                         // Maintenance moved on twice since this instance read the log, and deleted it: read afresh.
                         _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
                         snapshot.Dispose();
-                        _cache.Forget(name);
-                        snapshot = await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
-                            ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {name} vanished");
+                        snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
 
@@ -338,6 +334,14 @@ public sealed class RepositoryStore
         return _cache.Install(layout.Name, folder, state);
     }
 
+    /// <summary>The repository read afresh, its cached state forgotten; a write's repository must still be there.</summary>
+    private async Task<RepositorySnapshot> ReloadAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        _cache.Forget(layout.Name);
+        return await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
+            ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {layout.Name} vanished");
+    }
+
     /// <summary>For a write that found another's append first: its state brought up to date, whatever that takes.</summary>
     private async Task<RepositorySnapshot> CatchUpForWriteAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -351,9 +355,7 @@ public sealed class RepositoryStore
                 throw new RepositoryWentBackException(layout.Name, why!);
             default:
                 // The log was not longer after all (Current), or is gone: read the store afresh.
-                _cache.Forget(layout.Name);
-                return await LoadAsync(layout, cancellationToken).ConfigureAwait(false)
-                    ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {layout.Name} vanished");
+                return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
         }
     }
 

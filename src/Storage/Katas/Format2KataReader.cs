@@ -18,8 +18,12 @@ public sealed class Format2KataReader(Format2Katas format2, RepositorySnapshot s
     public Task<SortedDictionary<string, string>> FilesAtAsync(long index, CancellationToken cancellationToken) =>
         Task.FromResult(format2.FilesAt(snapshot, index));
 
-    public Task<IReadOnlyList<string>> FileNamesAsync(long index, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. format2.FilesAt(snapshot, index).Keys]);
+    public Task<(SortedDictionary<string, string> Files, IReadOnlyList<string> Order)> FilesInOrderAtAsync(long index,
+        CancellationToken cancellationToken)
+    {
+        var files = format2.FilesAt(snapshot, index);
+        return Task.FromResult<(SortedDictionary<string, string>, IReadOnlyList<string>)>((files, [.. files.Keys]));
+    }
 
     public Task<JsonNode?> OptionGetAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(format2.OptionGet(snapshot, name));

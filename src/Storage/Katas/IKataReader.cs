@@ -24,10 +24,10 @@ public interface IKataReader : IDisposable
     Task<SortedDictionary<string, string>> FilesAtAsync(long index, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The names of one event's files in the order the event holds them (format 0 and 1: its
-    /// event.json's; format 2: path order, as git keeps them), with kata_event's index errors.
+    /// <see cref="FilesAtAsync"/>, and the names in the order the event holds them (format 0
+    /// and 1: its event.json's; format 2: path order, as git keeps them).
     /// </summary>
-    Task<IReadOnlyList<string>> FileNamesAsync(long index, CancellationToken cancellationToken);
+    Task<(SortedDictionary<string, string> Files, IReadOnlyList<string> Order)> FilesInOrderAtAsync(long index, CancellationToken cancellationToken);
 
     /// <summary>kata_option_get: the option's current value.</summary>
     Task<JsonNode?> OptionGetAsync(string name, CancellationToken cancellationToken);

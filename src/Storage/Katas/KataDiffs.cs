@@ -44,9 +44,8 @@ public sealed class KataDiffs(Format2Katas format2, KataService katas, FilesDiff
         DiffIndex.Resolve(NowIndex, nowIndex, count);
         // The indexes as sent: checked above, they name the same events for FilesAtAsync.
         var wasFiles = await katas.FilesAtAsync(id, wasIndex, cancellationToken).ConfigureAwait(false);
-        var nowFiles = await katas.FilesAtAsync(id, nowIndex, cancellationToken).ConfigureAwait(false);
         // The original lists the unchanged files in the order the now event holds them.
-        var nowOrder = await katas.FileNamesAsync(id, nowIndex, cancellationToken).ConfigureAwait(false);
+        var (nowFiles, nowOrder) = await katas.FilesInOrderAtAsync(id, nowIndex, cancellationToken).ConfigureAwait(false);
         return differ.Compare(wasFiles, nowFiles, nowOrder);
     }
 

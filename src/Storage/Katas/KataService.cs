@@ -88,12 +88,13 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         return await kata.FilesAtAsync(position, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The names of event <paramref name="index"/>'s files in the order it holds them (see <see cref="IKataReader.FileNamesAsync"/>).</summary>
-    public async Task<IReadOnlyList<string>> FileNamesAsync(string id, JsonNode? index, CancellationToken cancellationToken = default)
+    /// <summary><see cref="FilesAtAsync"/>, with the names in the order the event holds them (see <see cref="IKataReader.FilesInOrderAtAsync"/>).</summary>
+    public async Task<(SortedDictionary<string, string> Files, IReadOnlyList<string> Order)> FilesInOrderAtAsync(string id, JsonNode? index,
+        CancellationToken cancellationToken = default)
     {
         var position = RubyValues.ToI(index);
         using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
-        return await kata.FileNamesAsync(position, cancellationToken).ConfigureAwait(false);
+        return await kata.FilesInOrderAtAsync(position, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<JsonNode?> OptionGetAsync(string id, string? name, CancellationToken cancellationToken = default)

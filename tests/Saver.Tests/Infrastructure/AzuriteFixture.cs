@@ -91,7 +91,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // Another process may take the free port between our probe and Azurite's bind.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPort.Free();
             StartProcess(executable, port);
             var endpoint = new Uri($"http://127.0.0.1:{port}/{AccountName}");
             if (await WaitUntilAnsweringAsync(endpoint))
@@ -269,12 +269,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         catch (InvalidOperationException) { /* it exited on its own meanwhile */ }
         _process.Dispose();
         _process = null;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,16 +15,7 @@ public static class GitCli
 
     public static (int Exit, string Stdout, string Stderr) TryRun(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "-c", "safe.directory=*" }.Concat(arguments)) start.ArgumentList.Add(a);
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["HOME"] = Path.GetTempPath();
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Git(directory, arguments, withInput: false))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -34,17 +25,7 @@ public static class GitCli
     /// <summary>Runs git with <paramref name="input"/> on its standard input and returns its standard output as bytes.</summary>
     public static byte[] RunBytes(string directory, byte[] input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "-c", "safe.directory=*" }.Concat(arguments)) start.ArgumentList.Add(a);
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["HOME"] = Path.GetTempPath();
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Git(directory, arguments, withInput: true))!;
         var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = process.StandardError.ReadToEndAsync();
@@ -58,4 +39,20 @@ public static class GitCli
 
     /// <summary>Lines of output, without the trailing empty one.</summary>
     public static string[] Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>git in <paramref name="directory"/>, with no system or user configuration of this machine.</summary>
+    private static ProcessStartInfo Git(string directory, IEnumerable<string> arguments, bool withInput)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = withInput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "-c", "safe.directory=*" }.Concat(arguments)) start.ArgumentList.Add(a);
+        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        start.Environment["HOME"] = Path.GetTempPath();
+        return start;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Saver.Tests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class StandaloneSaver : IDisposable
     public static async Task<StandaloneSaver> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var app = RepositoryRoot.FunctionsAppFolder;
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = app,
@@ -86,12 +85,5 @@ public sealed class StandaloneSaver : IDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -82,18 +82,16 @@ public sealed class LegacyKata : IKataReader
         return result;
     }
 
-    public async Task<SortedDictionary<string, string>> FilesAtAsync(long index, CancellationToken cancellationToken)
-    {
-        var number = LegacyEventLog.IndexOf(LegacyEventLog.Find(_events, index));
-        var stored = await ReadEventFileAsync(number, cancellationToken).ConfigureAwait(false);
-        return Files(stored["files"], number);
-    }
+    public async Task<SortedDictionary<string, string>> FilesAtAsync(long index, CancellationToken cancellationToken) =>
+        (await FilesInOrderAtAsync(index, cancellationToken).ConfigureAwait(false)).Files;
 
-    public async Task<IReadOnlyList<string>> FileNamesAsync(long index, CancellationToken cancellationToken)
+    public async Task<(SortedDictionary<string, string> Files, IReadOnlyList<string> Order)> FilesInOrderAtAsync(long index,
+        CancellationToken cancellationToken)
     {
         var number = LegacyEventLog.IndexOf(LegacyEventLog.Find(_events, index));
         var stored = await ReadEventFileAsync(number, cancellationToken).ConfigureAwait(false);
-        return stored["files"] is JsonObject files ? [.. files.Select(file => file.Key)] : throw new SaverException($"kata {_id} event {number} has no files");
+        var files = Files(stored["files"], number);
+        return (files, [.. stored["files"]!.AsObject().Select(file => file.Key)]);
     }
 
     public async Task<JsonNode?> OptionGetAsync(string name, CancellationToken cancellationToken)
