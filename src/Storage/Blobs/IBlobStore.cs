@@ -120,8 +120,11 @@ public sealed record AppendConditions(long? AppendPosition = null, string? Lease
 /// <summary>Where an appended block landed, and the blob after it.</summary>
 public readonly record struct AppendResult(ETag ETag, long Offset, long Length);
 
-/// <summary>Part of a blob: its bytes from <see cref="Offset"/> on, as they were when read.</summary>
-public sealed record BlobRange(long Offset, ReadOnlyMemory<byte> Content);
+/// <summary>
+/// Part of a blob: its bytes from <see cref="Offset"/> on, as they were when read, and the
+/// blob's ETag then (null when the store did not say: Azure's 416 for an offset at the end).
+/// </summary>
+public sealed record BlobRange(long Offset, ReadOnlyMemory<byte> Content, ETag? ETag);
 
 /// <summary>An opaque version tag. Compared by value; <see cref="All"/> is the wildcard '*'.</summary>
 public readonly record struct ETag(string Value)

@@ -92,7 +92,7 @@ public sealed class InMemoryBlobStore : IBlobStore
         BlobName.Validate(name);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         return Run(cancellationToken, () => _blobs.TryGetValue(name, out var blob)
-            ? new BlobRange(offset, offset >= blob.Content.Length ? ReadOnlyMemory<byte>.Empty : blob.Content.AsMemory((int)offset))
+            ? new BlobRange(offset, offset >= blob.Content.Length ? ReadOnlyMemory<byte>.Empty : blob.Content.AsMemory((int)offset), blob.ETag)
             : null);
     }
 

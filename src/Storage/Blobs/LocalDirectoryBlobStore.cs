@@ -170,7 +170,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
         var path = BlobPath(name);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var read = await BlobFile.ReadAsync(path, _ => false, offset, cancellationToken).ConfigureAwait(false);
-        return read is var (version, content) ? new BlobRange(offset, content) : null;
+        return read is var (version, content) ? new BlobRange(offset, content, version.ETag) : null;
     }
 
     public async Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default)

@@ -45,8 +45,24 @@ public sealed record RepositoryState
     /// <summary>For the single-blob form: the ETag of the blob this state is.</summary>
     public ETag? SingleBlobETag { get; init; }
 
+    /// <summary>The ETag the store answered for a log at a length, from the append or read that ended there.</summary>
+    public LogVersion? Seen { get; init; }
+
+    /// <summary>
+    /// The current log's ETag as it was when this state had read exactly to its end, or null
+    /// when not known. Held apart from <see cref="Position"/>, so a state moved on without a
+    /// new ETag simply has none: it can never pair a position with another length's ETag.
+    /// </summary>
+    public ETag? LogETag => Seen is { } seen && seen.Log == Log && seen.Length == Position ? seen.ETag : null;
+
+    /// <summary>This state, knowing that the store gave its log <paramref name="etag"/> when it ended where this state ends.</summary>
+    public RepositoryState EndingAt(ETag? etag) => etag is { } known && Log is { } log ? this with { Seen = new LogVersion(log, Position, known) } : this;
+
     public bool IsSingleBlob => Log is null;
 }
+
+/// <summary>A log's ETag when it was <paramref name="Length"/> bytes long.</summary>
+public sealed record LogVersion(string Log, long Length, ETag ETag);
 
 /// <summary>A repository's refs: each name's target, immutable, so states can share them.</summary>
 public sealed class RepositoryRefs

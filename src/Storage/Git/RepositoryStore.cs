@@ -115,7 +115,7 @@ public sealed class RepositoryStore
                 Check = encoded[^LogRecord.CheckLength..],
                 Refs = RepositoryRefs.Empty.With(edit.Updates),
                 TailRecords = 1,
-            };
+            }.EndingAt(appended.ETag);
             folder.Measure();
             _cache.Install(name, folder, state, edit.Remembered).Dispose();
             _acknowledged.Remember(name, state.Refs.Main!);
@@ -192,13 +192,13 @@ public sealed class RepositoryStore
                     {
                         var appended = await _blobs.AppendAsync(layout.Log(state.Log!), encoded,
                             new AppendConditions(AppendPosition: state.Position, LeaseId: lease.LeaseId), cancellationToken).ConfigureAwait(false);
-                        var stored = state with
+                        var stored = (state with
                         {
                             Position = appended.Length,
                             Check = encoded[^LogRecord.CheckLength..],
                             Refs = state.Refs.With(edit.Updates),
                             TailRecords = state.TailRecords + 1,
-                        };
+                        }).EndingAt(appended.ETag);
                         snapshot.Folder.AddBytes(encoded.Length * 2L);
                         using (_cache.Install(name, snapshot.Folder, stored, edit.Remembered)) { }
                         _acknowledged.Remember(name, stored.Refs.Main!);
@@ -309,7 +309,7 @@ public sealed class RepositoryStore
             switch (outcome)
             {
                 case RepositoryLoader.Outcome.Current:
-                    return cached;
+                    return ReferenceEquals(state, cached.State) ? cached : Replace(cached, _cache.Install(layout.Name, cached.Folder, state));
                 case RepositoryLoader.Outcome.Advanced:
                     return Replace(cached, _cache.Install(layout.Name, cached.Folder, state));
                 case RepositoryLoader.Outcome.WentBack:
@@ -345,7 +345,8 @@ public sealed class RepositoryStore
     /// <summary>For a write that found another's append first: its state brought up to date, whatever that takes.</summary>
     private async Task<RepositorySnapshot> CatchUpForWriteAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
-        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken).ConfigureAwait(false);
+        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken, grown: true)
+            .ConfigureAwait(false);
         switch (outcome)
         {
             case RepositoryLoader.Outcome.Advanced:

@@ -4,6 +4,7 @@ using LibGit2Sharp;
 using Microsoft.Extensions.Logging.Abstractions;
 using Saver.Storage.Blobs;
 using Saver.Storage.Git;
+using Saver.Storage.Git.Log;
 using Saver.Tests.Infrastructure;
 
 namespace Saver.Tests.Git;
@@ -159,7 +160,30 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
 
         observed.Calls.Clear();
         using (await store.OpenAsync(Name)) { }
-        Assert.Equal(["GetRange"], observed.Calls.Select(c => c.Operation));
+        Assert.Equal(["GetProperties"], observed.Calls.Select(c => c.Operation));
+    }
+
+    [Fact]
+    public async Task A_warm_reader_sees_anothers_write_with_one_small_call_and_one_ranged_read_of_what_it_lacks()
+    {
+        var writer = Instance();
+        await writer.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        var observed = new CallRecordingBlobStore(Blobs);
+        var reader = Instance(observed);
+        using (await reader.OpenAsync(Name)) { }
+        var log = Name + "repository/" + RepositoryLayout.FirstLog;
+        var read = (await Blobs.GetPropertiesAsync(log))!.Length;
+        await writer.UpdateAsync(Name, edit => Commit(edit, "1"));
+
+        observed.Calls.Clear();
+        using (var caughtUp = await reader.OpenAsync(Name)) Assert.Equal(["1", "0"], MessagesOnMain(caughtUp!));
+        Assert.Equal(["GetProperties", "GetRange"], observed.Calls.Select(c => c.Operation));
+        // From where this reader had read to (less the last record's check, compared to see the log did not go back).
+        Assert.Equal(read - LogRecord.CheckLength, observed.Calls.Single(c => c.Operation == "GetRange").Offset);
+
+        observed.Calls.Clear();
+        using (var again = await reader.OpenAsync(Name)) Assert.Equal(["1", "0"], MessagesOnMain(again!));
+        Assert.Equal(["GetProperties"], observed.Calls.Select(c => c.Operation));
     }
 
     [Fact]
@@ -381,9 +405,9 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         /// <summary>A wait before each call reaches the store, as a network round trip adds.</summary>
         public TimeSpan Latency { get; init; }
 
-        public sealed record Call(string Operation, string Blob, long Bytes, long Started, long Ended);
+        public sealed record Call(string Operation, string Blob, long Bytes, long Started, long Ended, long Offset = 0);
 
-        private async Task<T> Record<T>(string operation, string blob, long bytes, Func<Task<T>> call)
+        private async Task<T> Record<T>(string operation, string blob, long bytes, Func<Task<T>> call, long offset = 0)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -393,7 +417,7 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
             }
             finally
             {
-                Calls.Enqueue(new Call(operation, blob, bytes, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+                Calls.Enqueue(new Call(operation, blob, bytes, started, System.Diagnostics.Stopwatch.GetTimestamp(), offset));
             }
         }
 
@@ -401,7 +425,10 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
             Record("Get", name, 0, () => base.GetAsync(name, ifNoneMatch, cancellationToken));
 
         public override Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default) =>
-            Record("GetRange", name, 0, () => base.GetRangeAsync(name, offset, cancellationToken));
+            Record("GetRange", name, 0, () => base.GetRangeAsync(name, offset, cancellationToken), offset);
+
+        public override Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default) =>
+            Record("GetProperties", name, 0, () => base.GetPropertiesAsync(name, cancellationToken));
 
         public override Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default) =>
             Record("Append", name, block.Length, () => base.AppendAsync(name, block, conditions, cancellationToken));

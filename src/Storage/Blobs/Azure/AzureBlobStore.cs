@@ -157,12 +157,12 @@ public sealed class AzureBlobStore : IBlobStore
         {
             var result = await AzureErrors.Call($"Get blob '{name}' from byte {offset}",
                 () => blob.DownloadContentAsync(options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new BlobRange(offset, result.Value.Content.ToMemory());
+            return new BlobRange(offset, result.Value.Content.ToMemory(), FromSdk(result.Value.Details.ETag));
         }
         catch (BlobStoreException e) when (e.Status == 416)
         {
             // Azure: the offset is at or past the end. (Azurite answers an empty 200 instead.)
-            return new BlobRange(offset, ReadOnlyMemory<byte>.Empty);
+            return new BlobRange(offset, ReadOnlyMemory<byte>.Empty, null);
         }
         catch (BlobNotFoundException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
         {

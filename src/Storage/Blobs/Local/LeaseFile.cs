@@ -14,6 +14,8 @@ internal static class LeaseFile
 {
     public static StoredLease? Read(string path)
     {
+        // Most blobs have never been leased: ask first, as an exception per read costs more than the read.
+        if (!File.Exists(path)) return null;
         string json;
         try
         {
