@@ -49,7 +49,7 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
                 return;
             }
             var result = await method.HandlerFor(arguments.Values)(arguments, services, context.RequestAborted);
-            await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.Compact(new JsonObject { [method.Name] = result }));
+            await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.CompactBytes(new JsonObject { [method.Name] = result }));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -117,9 +117,9 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
         $"no such method: {context.Request.Method} {context.Request.Path}");
 
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        WriteJsonAsync(context, status, SaverJson.Pretty(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));
+        WriteJsonAsync(context, status, SaverJson.PrettyBytes(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, string json)
+    private static async Task WriteJsonAsync(HttpContext context, int status, byte[] json)
     {
         if (context.Response.HasStarted)
         {
@@ -130,6 +130,7 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(json, context.RequestAborted);
+        context.Response.ContentLength = json.Length;
+        await context.Response.Body.WriteAsync(json, context.RequestAborted);
     }
 }

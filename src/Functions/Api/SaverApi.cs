@@ -36,7 +36,7 @@ public static partial class SaverApi
         Post("kata_create", ["manifest"], async (a, s, ct) => await s.Katas.CreateAsync(a.Object("manifest"), ct)),
         Get("kata_exists?", ["id"], async (a, s, ct) => await s.Katas.ExistsAsync(a["id"], ct)),
         Get("kata_manifest", ["id"], async (a, s, ct) => await s.Katas.ManifestAsync(a.Id(), ct)),
-        Get("kata_events", ["id"], async (a, s, ct) => await s.Katas.EventsAsync(a.Id(), ct)),
+        Get("kata_events", ["id"], async (a, s, ct) => await s.Katas.EventsAnswerAsync(a.Id(), ct)),
         Get("kata_event", ["id", "index"], async (a, s, ct) => await s.Katas.EventAsync(a.Id(), a["index"], ct)),
         Get("katas_events", ["ids", "indexes"], async (a, s, ct) =>
             await s.Katas.KatasEventsAsync(KataArguments.Ids(a, "ids"), [.. a.Array("indexes")], ct)),

@@ -6,8 +6,6 @@ namespace Saver.Storage.Groups;
 
 public sealed partial class GroupService
 {
-    /// <summary>How many members' events are read at once (a group has at most 64).</summary>
-
     /// <summary>
     /// group_joined: <c>{"&lt;index&gt;":{"id":kid,"events":[…]}}</c> in ascending index order,
     /// for a group id or for any kata id (then its group's members; <c>{}</c> for a kata in no group).
@@ -32,7 +30,7 @@ public sealed partial class GroupService
             .DistinctBy(m => m.Index)
             .OrderBy(m => m.Index)
             .ToList();
-        var events = new JsonArray[members.Count];
+        var events = new JsonNode[members.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, members.Count),
             new ParallelOptions { MaxDegreeOfParallelism = FanOut.ReadsAtOnce, CancellationToken = cancellationToken },
             async (i, ct) => events[i] = await MemberEventsAsync(groupId, members[i], ct).ConfigureAwait(false))
@@ -44,7 +42,7 @@ public sealed partial class GroupService
         return joined;
     }
 
-    private async Task<JsonArray> MemberEventsAsync(EntityId groupId, GroupMember member, CancellationToken cancellationToken)
+    private async Task<JsonNode> MemberEventsAsync(EntityId groupId, GroupMember member, CancellationToken cancellationToken)
     {
         try
         {

@@ -35,7 +35,8 @@ public static class SaverJson
 
     public static byte[] PrettyBytes(JsonNode? node) => Encoding.UTF8.GetBytes(Pretty(node));
 
-    public static byte[] CompactBytes(JsonNode? node) => Encoding.UTF8.GetBytes(Compact(node));
+    /// <summary><see cref="Compact"/> as UTF-8, written straight to bytes (no text in between).</summary>
+    public static byte[] CompactBytes(JsonNode? node) => JsonSerializer.SerializeToUtf8Bytes(node, CompactOptions);
 
     /// <summary>Parses JSON text; a <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text) => JsonNode.Parse(text, documentOptions: ReadOptions);

@@ -12,6 +12,8 @@ public sealed class Format2KataReader(Format2Katas format2, RepositorySnapshot s
 
     public Task<JsonArray> EventsAsync(CancellationToken cancellationToken) => Task.FromResult(format2.Events(snapshot));
 
+    public Task<JsonNode> EventsAnswerAsync(CancellationToken cancellationToken) => Task.FromResult(format2.EventsAnswer(snapshot));
+
     public Task<JsonObject> EventAsync(long index, CancellationToken cancellationToken) =>
         Task.FromResult(format2.Event(snapshot, index));
 

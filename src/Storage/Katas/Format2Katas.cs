@@ -79,6 +79,14 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
         return events;
     }
 
+    /// <summary>
+    /// <see cref="Events"/> written out once per state of the kata: a dashboard polling many
+    /// katas, or a client polling one, costs a copy of bytes, not a tree of nodes to build and write.
+    /// </summary>
+    public JsonNode EventsAnswer(RepositorySnapshot snapshot) => snapshot.Memo(EventsAnswerMemoKey, s => RawJson.Of(Events(s))).ToNode();
+
+    private const string EventsAnswerMemoKey = "kata_events";
+
     /// <summary>kata_event: the tree at tag p merged with events.json entry p.</summary>
     public JsonObject Event(RepositorySnapshot snapshot, long index)
     {

@@ -17,6 +17,12 @@ public interface IKataReader : IDisposable
     /// <summary>kata_events: entry 0 marked as the creation, and major/minor indexes on every entry.</summary>
     Task<JsonArray> EventsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// kata_events as an answer carries it, to be written out and not looked into: a reader
+    /// may hand back the same bytes for every request on one state of the kata.
+    /// </summary>
+    async Task<JsonNode> EventsAnswerAsync(CancellationToken cancellationToken) => await EventsAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>kata_event: one event whole (a negative index counts from the end), with the original's index errors.</summary>
     Task<JsonObject> EventAsync(long index, CancellationToken cancellationToken);
 

@@ -61,15 +61,23 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
         return await kata.EventsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A kata's events as group_joined lists them: kata_events, except that entry 0 of a
-    /// format 0 or 1 kata has no colour (docs/api.md §3.3).
-    /// </summary>
-    public async Task<JsonArray> JoinedEventsAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>kata_events as the answer carries it (see <see cref="IKataReader.EventsAnswerAsync"/>).</summary>
+    public async Task<JsonNode> EventsAnswerAsync(string id, CancellationToken cancellationToken = default)
     {
         using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        return await kata.EventsAnswerAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A kata's events as group_joined's answer carries them: kata_events, except that entry 0
+    /// of a format 0 or 1 kata has no colour (docs/api.md §3.3).
+    /// </summary>
+    public async Task<JsonNode> JoinedEventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        if (kata.Version == 2) return await kata.EventsAnswerAsync(cancellationToken).ConfigureAwait(false);
         var events = await kata.EventsAsync(cancellationToken).ConfigureAwait(false);
-        if (kata.Version < 2 && events.Count > 0 && events[0] is JsonObject first) first.Remove("colour");
+        if (events.Count > 0 && events[0] is JsonObject first) first.Remove("colour");
         return events;
     }
 

@@ -262,7 +262,9 @@ public abstract class OldFormatKataTests(StoreUnderTest store) : IAsyncLifetime
             Assert.True(JsonNode.DeepEquals(events, joined), joined.ToJsonString());
         }
         var v2 = (await Api.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
-        Assert.Equal("create", (await katas.JoinedEventsAsync(v2))[0]!["colour"]!.GetValue<string>());
+        // A format 2 kata's events come written out already, to be copied into the answer as they are.
+        var written = JsonNode.Parse(Saver.Storage.Json.SaverJson.Compact(await katas.JoinedEventsAsync(v2)))!;
+        Assert.Equal("create", written[0]!["colour"]!.GetValue<string>());
     }
 
     [Fact]
