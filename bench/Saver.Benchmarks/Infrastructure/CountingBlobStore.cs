@@ -13,6 +13,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     private long _bytesWritten;
     private readonly AsyncLocal<RequestCounts?> _request = new();
     private (long Calls, long BytesWritten) _atAnswer;
+    private double _slowestCallAtAnswer;
 
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
@@ -23,7 +24,24 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     /// <summary>Marks the request's response starting: what it did so far, it did before answering.</summary>
     public void MarkAnswer()
     {
-        if (_request.Value is { } request) lock (this) _atAnswer = (request.Calls, request.BytesWritten);
+        if (_request.Value is { } request)
+            lock (this)
+            {
+                _atAnswer = (request.Calls, request.BytesWritten);
+                _slowestCallAtAnswer = request.SlowestCallMs;
+            }
+    }
+
+    /// <summary>
+    /// The longest the latest request waited for one call before its answer started: the
+    /// store's share of a slow request, told apart from the app's own.
+    /// </summary>
+    public double SlowestCallAtAnswerMs
+    {
+        get
+        {
+            lock (this) return _slowestCallAtAnswer;
+        }
     }
 
     /// <summary>The calls made, and bytes written, by the latest request before its answer started.</summary>
@@ -39,9 +57,15 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     {
         public long Calls;
         public long BytesWritten;
+        public double SlowestCallMs;
+
+        public void Took(double milliseconds)
+        {
+            lock (this) SlowestCallMs = Math.Max(SlowestCallMs, milliseconds);
+        }
     }
 
-    private T Count<T>(T task, long bytes = 0)
+    private T Count<T>(T task, long bytes = 0) where T : Task
     {
         Interlocked.Increment(ref _calls);
         Interlocked.Add(ref _bytesWritten, bytes);
@@ -49,6 +73,10 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
         {
             Interlocked.Increment(ref request.Calls);
             Interlocked.Add(ref request.BytesWritten, bytes);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // Registered before the caller awaits the call, so it runs first when the call ends.
+            task.ContinueWith(_ => request.Took(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         return task;
     }

@@ -36,6 +36,8 @@ public static class Report
                 s => $"{Ms(Last(s.Lifetime))} ({Ratio(Last(s.Lifetime) / First(s.Lifetime))})", s => Last(s.Lifetime) <= 1.2 * First(s.Lifetime)),
             Row("life: slowest save ms", "≤ 5x the life's p50", baseline is null ? "-" : $"{Ms(baseline.Max)} ({Ratio(baseline.Max / baseline.Median)})",
                 s => $"{Ms(s.Lifetime.Max)} ({Ratio(s.Lifetime.Max / s.Lifetime.Median)})", s => s.Lifetime.Max <= 5 * s.Lifetime.Median),
+            Row("  of it, waiting on one store call / the rest", "", "-",
+                s => $"{Ms(s.SlowestSaveStoreCallMs)} / {Ms(s.Lifetime.Max - s.SlowestSaveStoreCallMs)}"),
             Row("kata_event p50 ms", "≤ 1 local, ≤ 2 Azurite", "-", s => Ms(s.KataEvent.Median), s => s.KataEvent.Median <= (s.Store == "local" ? 1 : 2)),
             Row("diff_lines p50 ms", "", "-", s => Ms(s.DiffLines.Median)),
             Row("group_joined p50 ms", "≤ 10 local, ≤ 20 Azurite", "-", s => Ms(s.GroupJoined.Median), s => s.GroupJoined.Median <= (s.Store == "local" ? 10 : 20)),
