@@ -13,20 +13,22 @@ public sealed partial class GroupService
     public async Task<JsonObject> JoinedAsync(string id, CancellationToken cancellationToken = default)
     {
         var parsed = ParseId(id);
-        if (await groups.ExistsAsync(parsed, cancellationToken).ConfigureAwait(false))
-            return await MembersWithEventsAsync(parsed, cancellationToken).ConfigureAwait(false);
-        if (!await katas.ExistsAsync(id, cancellationToken).ConfigureAwait(false))
+        // A dashboard polls with a group's id: its manifest and members come in one round trip.
+        if (await groups.ReadMembersAsync(parsed, cancellationToken).ConfigureAwait(false) is { } members)
+            return await MembersWithEventsAsync(parsed, members, cancellationToken).ConfigureAwait(false);
+        // A group's folder without its manifest is no group (as every other group method finds).
+        if (await groups.ExistsAsync(parsed, cancellationToken).ConfigureAwait(false) || !await katas.ExistsAsync(id, cancellationToken).ConfigureAwait(false))
             throw new UnknownIdException($"group {id} does not exist");
         var kataManifest = await katas.ManifestAsync(id, cancellationToken).ConfigureAwait(false);
-        return EntityLinks.GroupOf(kataManifest) is { } groupId
-            ? await MembersWithEventsAsync(groupId, cancellationToken).ConfigureAwait(false)
-            : [];
+        if (EntityLinks.GroupOf(kataManifest) is not { } groupId) return [];
+        return await MembersWithEventsAsync(groupId,
+            await groups.ReadMembersAsync(groupId, cancellationToken).ConfigureAwait(false) ?? throw new UnknownIdException($"group {groupId} does not exist"),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, CancellationToken cancellationToken)
+    private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, IReadOnlyList<GroupMember> stored, CancellationToken cancellationToken)
     {
-        var group = await ReadAsync(groupId, cancellationToken).ConfigureAwait(false);
-        var members = (await groups.ReadMembersAsync(groupId, group.Version, cancellationToken).ConfigureAwait(false))
+        var members = stored
             .DistinctBy(m => m.Index)
             .OrderBy(m => m.Index)
             .ToList();

@@ -79,4 +79,43 @@ public class GroupStoreTests
     {
         public int Next(int maxExclusive) => 0;
     }
+
+    [Fact]
+    public async Task A_groups_manifest_and_members_are_asked_for_at_once()
+    {
+        var blobs = new InMemoryBlobStore();
+        var store = StoreOn(blobs);
+        Assert.True(await store.TryCreateAsync(Group, new System.Text.Json.Nodes.JsonObject { ["id"] = Group.Value, ["version"] = 2 }, CancellationToken.None));
+        await store.AppendMemberAsync(Group, new GroupMember("5U2J18", 7), CancellationToken.None);
+        var slow = new SlowStore(blobs, TimeSpan.FromMilliseconds(50));
+
+        var members = await StoreOn(slow).ReadMembersAsync(Group, CancellationToken.None);
+
+        Assert.Equal([new GroupMember("5U2J18", 7)], members);
+        Assert.Equal(2, slow.Calls.Count);
+        Assert.True(slow.Calls.All(c => c.Started < slow.Calls.Min(x => x.Ended)), "both asked for before either answered: one round trip");
+        Assert.Null(await StoreOn(slow).ReadMembersAsync(EntityId.Parse("Tt6yU8"), CancellationToken.None));
+    }
+
+    /// <summary>Every read takes a while, as a round trip does, and is noted with when it started and ended.</summary>
+    private sealed class SlowStore(IBlobStore inner, TimeSpan latency) : DelegatingBlobStore(inner)
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Name, long Started, long Ended)> Calls { get; } = new();
+
+        public override async Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await Task.Delay(latency, cancellationToken);
+            var result = await base.GetAsync(name, ifNoneMatch, cancellationToken);
+            Calls.Enqueue((name, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+            return result;
+        }
+
+        public override Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000,
+            CancellationToken cancellationToken = default)
+        {
+            Calls.Enqueue(("list " + prefix, 0, 0));
+            return base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken);
+        }
+    }
 }
