@@ -17,13 +17,14 @@ public sealed partial class GroupService
         if (await groups.ReadMembersAsync(parsed, cancellationToken).ConfigureAwait(false) is { } members)
             return await MembersWithEventsAsync(parsed, members, cancellationToken).ConfigureAwait(false);
         // A group's folder without its manifest is no group (as every other group method finds).
-        if (await groups.ExistsAsync(parsed, cancellationToken).ConfigureAwait(false) || !await katas.ExistsAsync(id, cancellationToken).ConfigureAwait(false))
+        var groupFolderOnly = await groups.ExistsAsync(parsed, cancellationToken).ConfigureAwait(false);
+        if (groupFolderOnly || !await katas.ExistsAsync(id, cancellationToken).ConfigureAwait(false))
             throw new UnknownIdException($"group {id} does not exist");
         var kataManifest = await katas.ManifestAsync(id, cancellationToken).ConfigureAwait(false);
         if (EntityLinks.GroupOf(kataManifest) is not { } groupId) return [];
-        return await MembersWithEventsAsync(groupId,
-            await groups.ReadMembersAsync(groupId, cancellationToken).ConfigureAwait(false) ?? throw new UnknownIdException($"group {groupId} does not exist"),
-            cancellationToken).ConfigureAwait(false);
+        var groupMembers = await groups.ReadMembersAsync(groupId, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownIdException($"group {groupId} does not exist");
+        return await MembersWithEventsAsync(groupId, groupMembers, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, IReadOnlyList<GroupMember> stored, CancellationToken cancellationToken)
