@@ -48,7 +48,7 @@ public sealed class RepositoryCache : IDisposable
     /// <summary>The bytes of the repositories held now.</summary>
     public long Bytes
     {
-        get { lock (_gate) return _current.Values.Select(e => e.Folder).Distinct().Sum(f => f.Bytes); }
+        get { lock (_gate) return HeldBytes(); }
     }
 
     /// <summary>How many repositories are held now.</summary>
@@ -108,7 +108,7 @@ public sealed class RepositoryCache : IDisposable
             _current[name] = entry;
             entry.Node = _recency.AddFirst(entry);
             result = entry.Acquire();
-            var bytes = _current.Values.Select(e => e.Folder).Distinct().Sum(f => f.Bytes);
+            var bytes = HeldBytes();
             while (bytes > _capacityBytes && _recency.Last is { } oldest && oldest.Value != entry)
             {
                 bytes -= oldest.Value.Folder.Bytes;
@@ -142,6 +142,18 @@ public sealed class RepositoryCache : IDisposable
         }
         DeleteFolder(Path.Combine(_root, "repositories"));
         DeleteFolder(Path.Combine(_root, "work"));
+    }
+
+    /// <summary>
+    /// The bytes of the current entries' folders. Each repository has its own folder (states of
+    /// one repository share it, but only one of them is current), so no folder counts twice.
+    /// A loop, not a query: it runs on every install, over every repository held.
+    /// </summary>
+    private long HeldBytes()
+    {
+        long bytes = 0;
+        foreach (var entry in _current.Values) bytes += entry.Folder.Bytes;
+        return bytes;
     }
 
     /// <summary>Whether <paramref name="held"/> is further on than <paramref name="offered"/> in the same log.</summary>

@@ -35,9 +35,9 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     /// <summary>A store with a cache of its own, as each function instance has.</summary>
-    protected RepositoryStore Instance(IBlobStore? blobs = null, GitRepositoryOptions? options = null)
+    protected RepositoryStore Instance(IBlobStore? blobs = null, GitRepositoryOptions? options = null, long cacheBytes = 1L << 30)
     {
-        var cache = new RepositoryCache(Path.Combine(_temp.Path, "cache-" + Guid.NewGuid().ToString("N")), 1L << 30, NullLogger.Instance);
+        var cache = new RepositoryCache(Path.Combine(_temp.Path, "cache-" + Guid.NewGuid().ToString("N")), cacheBytes, NullLogger.Instance);
         _caches.Add(cache);
         options ??= new GitRepositoryOptions();
         options.MaintainAfterWrites = false; // the tests run maintenance themselves, when they mean to
@@ -161,6 +161,49 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         observed.Calls.Clear();
         using (await store.OpenAsync(Name)) { }
         Assert.Equal(["GetProperties"], observed.Calls.Select(c => c.Operation));
+    }
+
+    [Fact]
+    public async Task The_cache_holds_no_more_than_its_bytes_and_lets_the_least_recently_used_go()
+    {
+        var names = Enumerable.Range(0, 6).Select(i => $"katas/Ab/Cd/E{i}/").ToList();
+        var writer = Instance();
+        foreach (var name in names) await writer.CreateAsync(name, edit => CommitOnMain(edit, "0", new string('x', 50_000) + name));
+        var one = writer.Cache.Bytes / names.Count;
+        var observed = new CallRecordingBlobStore(Blobs);
+        var reader = Instance(observed, cacheBytes: 3 * one + one / 2);
+
+        foreach (var name in names)
+            using (await reader.OpenAsync(name)) Assert.True(reader.Cache.Bytes <= 3 * one + one / 2, $"{reader.Cache.Bytes} bytes held");
+        Assert.Equal(3, reader.Cache.Count);
+        // Held now: 3, 4, 5. Reading 3 again makes 4 the least recently used, so 0 pushes out 4.
+        using (await reader.OpenAsync(names[3])) { }
+        using (await reader.OpenAsync(names[0])) { }
+
+        observed.Calls.Clear();
+        using (var kept = await reader.OpenAsync(names[3])) Assert.Equal(["0"], MessagesOnMain(kept!));
+        Assert.Equal(["GetProperties"], observed.Calls.Select(c => c.Operation));
+        observed.Calls.Clear();
+        using (await reader.OpenAsync(names[4])) { }
+        Assert.Contains(observed.Calls, c => c.Operation == "Get" && c.Blob == names[4] + "repository/head");
+        Assert.Equal(3, reader.Cache.Count);
+        Assert.True(reader.Cache.Bytes <= 3 * one + one / 2, $"{reader.Cache.Bytes} bytes held");
+    }
+
+    [Fact]
+    public async Task A_snapshot_in_use_keeps_its_folder_when_the_cache_lets_its_repository_go()
+    {
+        var writer = Instance();
+        await writer.CreateAsync(Name, edit => CommitOnMain(edit, "0", new string('x', 50_000)));
+        await writer.CreateAsync("katas/Ab/Cd/E1/", edit => CommitOnMain(edit, "0", new string('y', 50_000)));
+        var reader = Instance(cacheBytes: writer.Cache.Bytes / 2 + 1);
+
+        using var held = await reader.OpenAsync(Name);
+        using (await reader.OpenAsync("katas/Ab/Cd/E1/")) { }
+
+        Assert.Equal(1, reader.Cache.Count);
+        Assert.True(Directory.Exists(held!.GitDirectory), "the folder of a snapshot still in use stays");
+        Assert.Equal(["0"], MessagesOnMain(held));
     }
 
     [Fact]
