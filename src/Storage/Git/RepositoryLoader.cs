@@ -83,7 +83,8 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         if (!grown && state.LogETag is { } known)
         {
             // Any append, and any rewrite (a restore, an emulator that lost writes), gives the log a
-            // new ETag; leases do not. The same ETag is the same bytes.
+            // new ETag: the same ETag is the same bytes. (Anything else that changed it, a lease
+            // say, only costs the ranged read below.)
             var properties = await blobs.GetPropertiesAsync(log, cancellationToken).ConfigureAwait(false);
             if (properties is null) return (Outcome.Gone, state, null);
             if (properties.ETag == known) return (Outcome.Current, state, null);
