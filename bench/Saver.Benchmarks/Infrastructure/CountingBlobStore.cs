@@ -13,7 +13,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     private long _bytesWritten;
     private readonly AsyncLocal<RequestCounts?> _request = new();
     private (long Calls, long BytesWritten) _atAnswer;
-    private double _slowestCallAtAnswer;
+    private double _storeTimeAtAnswer;
 
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
@@ -28,19 +28,20 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
             lock (this)
             {
                 _atAnswer = (request.Calls, request.BytesWritten);
-                _slowestCallAtAnswer = request.SlowestCallMs;
+                _storeTimeAtAnswer = request.StoreMs;
             }
     }
 
     /// <summary>
-    /// The longest the latest request waited for one call before its answer started: the
-    /// store's share of a slow request, told apart from the app's own.
+    /// How long the latest request's calls took before its answer started (a save's calls
+    /// follow one another, so this is its time waiting on the store): the store's share of a
+    /// slow request, told apart from the app's own.
     /// </summary>
-    public double SlowestCallAtAnswerMs
+    public double StoreTimeAtAnswerMs
     {
         get
         {
-            lock (this) return _slowestCallAtAnswer;
+            lock (this) return _storeTimeAtAnswer;
         }
     }
 
@@ -57,11 +58,11 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     {
         public long Calls;
         public long BytesWritten;
-        public double SlowestCallMs;
+        public double StoreMs;
 
         public void Took(double milliseconds)
         {
-            lock (this) SlowestCallMs = Math.Max(SlowestCallMs, milliseconds);
+            lock (this) StoreMs += milliseconds;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed record StoreFigures(
     long BytesPerSaveMax,
     double MaintenanceBytesPerSave,
     Latencies Lifetime,
-    double SlowestSaveStoreCallMs,
+    double SlowestSaveStoreMs,
     double LifetimeBytesEarly,
     double LifetimeBytesLate,
     Latencies KataEvent,
@@ -88,13 +88,13 @@ public static class SaverStoreRun
         var lifetime = new Latencies();
         var lifeBytes = new List<long>();
         var lifeMaintenanceBytes = 0L;
-        var lifeSlowestCalls = new List<double>();
+        var lifeStoreTimes = new List<double>();
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
             var before = counter.Counts.BytesWritten;
             await lifetime.TimeAsync(() => SaveAsync(api, life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
             var answered = counter.AtAnswer.BytesWritten;
-            lifeSlowestCalls.Add(counter.SlowestCallAtAnswerMs);
+            lifeStoreTimes.Add(counter.StoreTimeAtAnswerMs);
             lifeBytes.Add(answered);
             // A user presses [test] seconds apart: what a save leaves running is done by the next.
             await SettleAsync(repositories).ConfigureAwait(false);
@@ -157,7 +157,7 @@ public static class SaverStoreRun
 
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves, lifetime,
-            lifeSlowestCalls[lifetime.Times.ToList().IndexOf(lifetime.Max)], early, late, kataEvent, diffLines, groupJoined, cold,
+            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 
