@@ -404,6 +404,31 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_log_rewritten_with_the_same_bytes_reads_as_it_was_and_stays_writable()
+    {
+        var observed = new CallRecordingBlobStore(Blobs);
+        var store = Instance(observed);
+        await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        await store.UpdateAsync(Name, edit => Commit(edit, "1"));
+        await WaitForLeaseToBeFreeAsync();
+        var log = Name + "repository/" + RepositoryLayout.FirstLog;
+        var copy = (await Blobs.GetAsync(log))!.Content.ToArray();
+
+        // Copied back as it was (a restore of an up-to-date backup): a new ETag, the same bytes.
+        await Blobs.CreateAppendBlobAsync(log);
+        await Blobs.AppendAsync(log, copy);
+
+        observed.Calls.Clear();
+        using (var read = await store.OpenAsync(Name)) Assert.Equal(["1", "0"], MessagesOnMain(read!));
+        Assert.Equal(["GetProperties", "GetRange"], observed.Calls.Select(c => c.Operation));
+        observed.Calls.Clear();
+        using (await store.OpenAsync(Name)) { }
+        Assert.Equal(["GetProperties"], observed.Calls.Select(c => c.Operation));
+        await store.UpdateAsync(Name, edit => Commit(edit, "2"));
+        Assert.Equal(["2", "1", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
+    [Fact]
     public async Task A_save_writes_the_same_few_bytes_at_800_events_as_at_10()
     {
         var observed = new CallRecordingBlobStore(Blobs);
