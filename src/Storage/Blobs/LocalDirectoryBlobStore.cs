@@ -16,9 +16,12 @@ namespace Saver.Storage.Blobs;
 /// <item>A new version is written whole to a temporary file, flushed, and renamed over the
 /// blob's file, and the folder is flushed too, so the rename itself survives a crash. A rename
 /// is atomic, so readers, who take no lock, see the old file or the new, never a mix; the ETag
-/// and time are in the file's header, so they change with it. An append writes the blob again
-/// with the block added, the same way: kata logs stay small (see storage-layout.md), and a torn
-/// append can never be seen.</item>
+/// and time are in the file's header, so they change with it.</item>
+/// <item>An append blob's bytes live in a data file of their own (see <see cref="BlobFile"/>);
+/// its blob file is a header giving their length. An append writes the block past that length,
+/// flushes it, then renames a new header into place as any write does: readers never read past
+/// the length they were given, so a torn append can never be seen, and a save writes its block,
+/// not the log again.</item>
 /// <item>Every decision that depends on the current state (ETag conditions, leases) and the
 /// change it allows (the rename, a delete, a new lease file) happen together under an
 /// exclusive <see cref="FileLock"/> on the blob's lock file, which excludes other threads
@@ -60,7 +63,8 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
     public async Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
     {
         var path = BlobPath(name);
-        var read = await BlobFile.ReadAsync(path, version => ConditionRules.IsNotModified(version.ETag, ifNoneMatch), cancellationToken).ConfigureAwait(false);
+        var read = await BlobFile.ReadAsync(path, version => ConditionRules.IsNotModified(version.ETag, ifNoneMatch), cancellationToken, _layout.DataPath)
+            .ConfigureAwait(false);
         if (read is not var (version, content)) return null;
         var properties = Properties(name, version);
         return ConditionRules.IsNotModified(version.ETag, ifNoneMatch)
@@ -100,6 +104,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
                 // crash in between, the blob merely lost a lease nobody held.
                 if (leaseAfter is null) LeaseFile.Delete(_layout.LeasePath(name));
                 MoveIntoPlace(temp, path);
+                DeleteData(current);
             }
         }
         finally
@@ -116,9 +121,13 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
         var etag = NewETag();
         var lastModified = LastModifiedClock.Now(_time);
         var temp = _layout.NewTempPath();
+        var dataFile = BlobFileLayout.NewDataFileName();
+        var published = false;
         try
         {
-            await BlobFile.WriteNewAsync(temp, etag, lastModified, ReadOnlyMemory<byte>.Empty, cancellationToken, isAppendBlob: true).ConfigureAwait(false);
+            await BlobFile.WriteDataAsync(_layout.DataPath(dataFile), 0, ReadOnlyMemory<byte>.Empty, create: true, cancellationToken).ConfigureAwait(false);
+            DirectorySync.Flush(_layout.AppendsRoot);
+            await BlobFile.WriteAppendHeaderAsync(temp, etag, lastModified, 0, dataFile, cancellationToken).ConfigureAwait(false);
             using (await LockAsync(name, cancellationToken).ConfigureAwait(false))
             {
                 var current = BlobFile.ReadVersion(path);
@@ -127,41 +136,64 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
                 ConditionRules.CheckPut(name, current?.ETag, conditions);
                 if (leaseAfter is null) LeaseFile.Delete(_layout.LeasePath(name));
                 MoveIntoPlace(temp, path);
+                published = true;
+                DeleteData(current);
             }
         }
         finally
         {
             TryDelete(temp);
+            if (!published) TryDelete(_layout.DataPath(dataFile));
         }
         return etag;
     }
 
+    /// <summary>
+    /// Writes the block into the blob's data file just past the length its header gives (bytes
+    /// no reader reads), flushes it, then publishes a header with the new length and ETag by
+    /// rename. A save writes its block, not the log again. A blob written before there were data
+    /// files moves its bytes into one first, once.
+    /// </summary>
     public async Task<AppendResult> AppendAsync(string name, ReadOnlyMemory<byte> block, AppendConditions? conditions = null, CancellationToken cancellationToken = default)
     {
         var path = BlobPath(name);
         LeaseRules.ValidateLeaseId(conditions?.LeaseId);
         var etag = NewETag();
         var temp = _layout.NewTempPath();
+        string? movedInto = null;
+        var published = false;
         try
         {
             using (await LockAsync(name, cancellationToken).ConfigureAwait(false))
             {
                 // Under the lock, so the version read is the one replaced.
-                if (await BlobFile.ReadAsync(path, _ => false, cancellationToken).ConfigureAwait(false) is not var (current, content))
+                if (BlobFile.ReadVersion(path) is not { } current)
                     throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"blob {name} does not exist");
                 if (!current.IsAppendBlob) throw AppendRules.NotAnAppendBlob(name);
                 var leaseAfter = LeaseRules.Write(LeaseFile.Read(_layout.LeasePath(name)), conditions?.LeaseId, _time.GetUtcNow());
                 AppendRules.CheckPosition(name, current.Length, conditions);
-                await BlobFile.WriteNewAsync(temp, etag, LastModifiedClock.Now(_time), content, cancellationToken,
-                    isAppendBlob: true, more: block).ConfigureAwait(false);
+                var dataFile = current.DataFile;
+                if (dataFile is null)
+                {
+                    var content = (await BlobFile.ReadAsync(path, _ => false, cancellationToken).ConfigureAwait(false))?.Content
+                        ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"blob {name} does not exist");
+                    movedInto = dataFile = BlobFileLayout.NewDataFileName();
+                    await BlobFile.WriteDataAsync(_layout.DataPath(dataFile), 0, content, create: true, cancellationToken).ConfigureAwait(false);
+                    DirectorySync.Flush(_layout.AppendsRoot);
+                }
+                await BlobFile.WriteDataAsync(_layout.DataPath(dataFile), current.Length, block, create: false, cancellationToken).ConfigureAwait(false);
+                await BlobFile.WriteAppendHeaderAsync(temp, etag, LastModifiedClock.Now(_time), current.Length + block.Length, dataFile, cancellationToken)
+                    .ConfigureAwait(false);
                 if (leaseAfter is null) LeaseFile.Delete(_layout.LeasePath(name));
                 MoveIntoPlace(temp, path);
+                published = true;
                 return new AppendResult(etag, current.Length, current.Length + block.Length);
             }
         }
         finally
         {
             TryDelete(temp);
+            if (!published && movedInto is not null) TryDelete(_layout.DataPath(movedInto));
         }
     }
 
@@ -169,7 +201,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
     {
         var path = BlobPath(name);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var read = await BlobFile.ReadAsync(path, _ => false, offset, cancellationToken).ConfigureAwait(false);
+        var read = await BlobFile.ReadAsync(path, _ => false, offset, cancellationToken, _layout.DataPath).ConfigureAwait(false);
         return read is var (version, content) ? new BlobRange(offset, content, version.ETag) : null;
     }
 
@@ -187,6 +219,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
             // holder (who asked for this delete) had released it, never a lease without a blob.
             LeaseFile.Delete(leasePath);
             File.Delete(path);
+            DeleteData(current);
         }
         RemoveEmptyFoldersAbove(path);
         return true;
@@ -276,6 +309,15 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
     {
         var lease = LeaseFile.Read(_layout.LeasePath(name));
         return new BlobProperties(name, version.Length, version.ETag, version.LastModified, lease?.StateAt(_time.GetUtcNow()) ?? LeaseState.Available);
+    }
+
+    /// <summary>
+    /// The data file of a version just replaced or deleted (best effort: a crash before it leaves
+    /// a file no header names, which nothing reads). Readers holding it open still read it.
+    /// </summary>
+    private void DeleteData(BlobVersion? replaced)
+    {
+        if (replaced?.DataFile is { } dataFile) TryDelete(_layout.DataPath(dataFile));
     }
 
     private Task<FileLock> LockAsync(string name, CancellationToken cancellationToken) =>

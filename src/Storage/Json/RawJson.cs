@@ -25,7 +25,7 @@ public sealed class RawJson
     public static RawJson Of(JsonNode? value) => new(SaverJson.CompactBytes(value));
 
     /// <summary>A new node (a node has one parent) that writes these bytes.</summary>
-    public JsonNode ToNode() => JsonValue.Create(this, TypeInfo);
+    public JsonNode ToNode() => JsonValue.Create(this, TypeInfo) ?? throw new InvalidOperationException("a JSON value of written-out JSON");
 
     private sealed class RawJsonConverter : JsonConverter<RawJson>
     {

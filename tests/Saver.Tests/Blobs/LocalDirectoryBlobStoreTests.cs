@@ -125,6 +125,104 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_append_writes_its_block_not_the_blob_again()
+    {
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("katas/Ab/Cd/Ef/repository/log.000001");
+        var blocks = Enumerable.Range(0, 40).Select(i => Enumerable.Repeat((byte)i, 5_000).ToArray()).ToList();
+        foreach (var block in blocks) await store.AppendAsync("katas/Ab/Cd/Ef/repository/log.000001", block);
+
+        var header = new FileInfo(layout.BlobPath("katas/Ab/Cd/Ef/repository/log.000001"));
+        var data = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.True(header.Length < 256, $"the blob file is a header of {header.Length} bytes");
+        Assert.Equal(40 * 5_000, new FileInfo(data).Length);
+        Assert.Equal(blocks.SelectMany(b => b), (await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!.Content.ToArray());
+        Assert.Equal(blocks[^1], (await store.GetRangeAsync("katas/Ab/Cd/Ef/repository/log.000001", 39 * 5_000))!.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task Bytes_past_the_length_a_header_gives_are_never_read_and_the_next_append_writes_over_them()
+    {
+        // As an append that crashed after writing its block and before its header was renamed into place leaves them.
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("log");
+        await store.AppendAsync("log", Bytes("first "));
+        var data = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        await File.AppendAllTextAsync(data, "torn block that was never acknowledged");
+
+        Assert.Equal("first ", Encoding.UTF8.GetString((await store.GetAsync("log"))!.Content.Span));
+        Assert.Equal(6, (await store.GetPropertiesAsync("log"))!.Length);
+        await store.AppendAsync("log", Bytes("second"), new AppendConditions(AppendPosition: 6));
+        Assert.Equal("first second", Encoding.UTF8.GetString((await store.GetAsync("log"))!.Content.Span));
+        Assert.Equal("second", Encoding.UTF8.GetString((await store.GetRangeAsync("log", 6))!.Content.Span));
+    }
+
+    [Fact]
+    public async Task An_append_blob_written_before_data_files_is_read_as_it_is_and_moves_to_one_at_its_next_append()
+    {
+        var layout = new BlobFileLayout(_folder.Path);
+        var store = NewStore();
+        var path = layout.BlobPath("katas/Ab/Cd/Ef/repository/log.000001");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "saver-blob 1 \"0xOLD\" 1732363200000 append\nwritten by format 1");
+
+        var read = (await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!;
+        Assert.Equal("written by format 1", Encoding.UTF8.GetString(read.Content.Span));
+        Assert.Equal(new ETag("\"0xOLD\""), read.Properties.ETag);
+        await Assert.ThrowsAsync<BlobConditionFailedException>(() =>
+            store.AppendAsync("katas/Ab/Cd/Ef/repository/log.000001", Bytes("!"), new AppendConditions(AppendPosition: 3)));
+        var appended = await store.AppendAsync("katas/Ab/Cd/Ef/repository/log.000001", Bytes(", then appended to"),
+            new AppendConditions(AppendPosition: 19));
+
+        Assert.Equal((19L, 37L), (appended.Offset, appended.Length));
+        Assert.Equal("written by format 1, then appended to",
+            Encoding.UTF8.GetString((await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!.Content.Span));
+        Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+    }
+
+    [Fact]
+    public async Task Replacing_or_deleting_an_append_blob_removes_its_data_file()
+    {
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("log");
+        await store.AppendAsync("log", Bytes("one"));
+        var first = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+
+        await store.CreateAppendBlobAsync("log");
+        var second = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.NotEqual(first, second);
+        Assert.Equal(0, (await store.GetAsync("log"))!.Content.Length);
+
+        await store.AppendAsync("log", Bytes("two"));
+        await store.PutAsync("log", Bytes("a block blob now"));
+        Assert.Empty(Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.Equal("a block blob now", Encoding.UTF8.GetString((await store.GetAsync("log"))!.Content.Span));
+
+        await store.CreateAppendBlobAsync("log");
+        await store.AppendAsync("log", Bytes("three"));
+        Assert.True(await store.DeleteAsync("log"));
+        Assert.Empty(Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.Null(await store.GetAsync("log"));
+    }
+
+    [Fact]
+    public async Task A_create_only_append_blob_that_exists_leaves_no_data_file_behind()
+    {
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("log");
+        await store.AppendAsync("log", Bytes("kept"));
+
+        await Assert.ThrowsAsync<BlobConditionFailedException>(() => store.CreateAppendBlobAsync("log", BlobConditions.CreateOnly));
+
+        Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.Equal("kept", Encoding.UTF8.GetString((await store.GetAsync("log"))!.Content.Span));
+    }
+
+    [Fact]
     public async Task A_blob_file_on_disk_is_never_half_written()
     {
         var writer = NewStore();

@@ -9,6 +9,7 @@ namespace Saver.Storage.Blobs.Local;
 /// <item><c>blobs/</c>: one file per blob, the name's segments as folders, the last segment
 /// as a file ending in <see cref="BlobSuffix"/> (<c>blobs/katas/Ab/Cd/Ef/manifest.json%blob</c>).</item>
 /// <item><c>leases/</c>: one small file per leased blob, named by a hash of the blob's name.</item>
+/// <item><c>appends/</c>: the data files of append blobs, named at random (a blob's header names its own).</item>
 /// <item><c>locks/</c>: a fixed set of lock files; each blob name maps to one of them.</item>
 /// <item><c>tmp/</c>: files being written, renamed into place when complete.</item>
 /// </list>
@@ -39,6 +40,7 @@ internal sealed class BlobFileLayout
         Root = Path.GetFullPath(root);
         BlobsRoot = Path.Combine(Root, "blobs");
         LeasesRoot = Path.Combine(Root, "leases");
+        AppendsRoot = Path.Combine(Root, "appends");
         LocksRoot = Path.Combine(Root, "locks");
         TempRoot = Path.Combine(Root, "tmp");
     }
@@ -46,12 +48,13 @@ internal sealed class BlobFileLayout
     public string Root { get; }
     public string BlobsRoot { get; }
     public string LeasesRoot { get; }
+    public string AppendsRoot { get; }
     public string LocksRoot { get; }
     public string TempRoot { get; }
 
     public void CreateFolders()
     {
-        foreach (var folder in new[] { BlobsRoot, LeasesRoot, LocksRoot, TempRoot }) Directory.CreateDirectory(folder);
+        foreach (var folder in new[] { BlobsRoot, LeasesRoot, AppendsRoot, LocksRoot, TempRoot }) Directory.CreateDirectory(folder);
     }
 
     /// <summary>The blob's file. The name must already be valid (<see cref="BlobName.Validate"/>).</summary>
@@ -91,6 +94,12 @@ internal sealed class BlobFileLayout
     }
 
     public string NewTempPath() => Path.Combine(TempRoot, Guid.NewGuid().ToString("N") + ".tmp");
+
+    /// <summary>A name for a new append blob's data file, never used before.</summary>
+    public static string NewDataFileName() => Guid.NewGuid().ToString("N") + ".data";
+
+    /// <summary>Where the data file a blob's header names lives.</summary>
+    public string DataPath(string dataFile) => Path.Combine(AppendsRoot, dataFile);
 
     /// <summary>
     /// The deepest folder a listing prefix names ("katas/Ab/Cd/Ef/" names blobs/katas/Ab/Cd/Ef;
