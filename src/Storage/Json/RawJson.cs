@@ -29,11 +29,9 @@ public sealed class RawJson
 
     private sealed class RawJsonConverter : JsonConverter<RawJson>
     {
-        public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return Of(JsonNode.Parse(document.RootElement.GetRawText()));
-        }
+        // Only ever written: an answer is parsed as JSON, never back into RawJson.
+        public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("written-out JSON is only written");
 
         public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
             writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);

@@ -19,9 +19,12 @@ public abstract class OneAppPerTest(StoreUnderTest store) : IAsyncLifetime
     protected SaverApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, Func<IBlobStore, IBlobStore>? decorateStore = null) =>
         store.StartApp(settings, decorateStore);
 
+    /// <summary>Settings the test's app starts with, beside the store's own.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? AppSettings => null;
+
     public Task InitializeAsync()
     {
-        App = StartApp();
+        App = StartApp(AppSettings);
         return Task.CompletedTask;
     }
 
