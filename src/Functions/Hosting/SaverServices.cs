@@ -45,6 +45,7 @@ public static class SaverServices
         services.AddSingleton<BlobStoreFactory>();
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<BlobStoreFactory>().Store);
         services.AddHostedService<BlobStoreInitializer>();
+        services.AddHostedService<LocalStoreSweeper>();
 
         services.AddSingleton(sp => GitRepositoryOptionsFrom(sp.GetRequiredService<IOptions<SaverOptions>>().Value));
         services.AddSingleton(sp =>

@@ -33,8 +33,11 @@ namespace Saver.Storage.Blobs;
 /// </remarks>
 public sealed class LocalDirectoryBlobStore : IBlobStore
 {
-    /// <summary>Temporary files older than this were left by a crash, not by a writer still at work.</summary>
-    private static readonly TimeSpan AbandonedTempAge = TimeSpan.FromHours(1);
+    /// <summary>
+    /// Temporary files, and data files no blob names, older than this were left by a crash, not
+    /// by a writer still at work (a new data file is named by its blob within milliseconds).
+    /// </summary>
+    private static readonly TimeSpan AbandonedFileAge = TimeSpan.FromHours(1);
 
     private readonly BlobFileLayout _layout;
     private readonly TimeProvider _time;
@@ -382,6 +385,47 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
         }
     }
 
+    /// <summary>
+    /// Deletes the data files no blob names any more, left by a crash between making a data file
+    /// and publishing the header that names it, or between replacing a header and deleting the
+    /// data file it named. Returns how many it deleted. It reads every blob's header, so it runs
+    /// in the background (<c>LocalStoreSweeper</c>), never on a request.
+    /// </summary>
+    /// <remarks>
+    /// Only files older than <see cref="AbandonedFileAge"/> are candidates, so a data file whose
+    /// header is about to be published is never one. The walk may miss a header that is being
+    /// replaced while it passes (a folder read is not a snapshot), but the only replacement that
+    /// keeps naming the same data file is an append, which writes the data file first: a
+    /// candidate written since it was listed is kept.
+    /// </remarks>
+    public int RemoveOrphanedDataFiles(CancellationToken cancellationToken = default)
+    {
+        var cutoff = (_time.GetUtcNow() - AbandonedFileAge).UtcDateTime;
+        var candidates = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(_layout.AppendsRoot).EnumerateFiles())
+            if (file.LastWriteTimeUtc < cutoff) candidates[file.Name] = file.LastWriteTimeUtc;
+        if (candidates.Count == 0) return 0;
+
+        foreach (var name in BlobTreeWalk.Names(_layout, "", after: null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (BlobFile.ReadVersion(_layout.BlobPath(name))?.DataFile is { } named) candidates.Remove(named);
+        }
+
+        var removed = 0;
+        foreach (var (dataFile, listedAs) in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = _layout.DataPath(dataFile);
+            var now = new FileInfo(path);
+            if (!now.Exists || now.LastWriteTimeUtc != listedAs) continue;
+            _logger.LogInformation("Removing {Path}, a data file no blob names, left by an interrupted write", path);
+            TryDelete(path);
+            removed++;
+        }
+        return removed;
+    }
+
     private void CheckCaseSensitive()
     {
         var probe = Path.Combine(_layout.TempRoot, $"case-probe-{Guid.NewGuid():N}");
@@ -400,7 +444,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
 
     private void RemoveAbandonedTempFiles()
     {
-        var cutoff = _time.GetUtcNow() - AbandonedTempAge;
+        var cutoff = _time.GetUtcNow() - AbandonedFileAge;
         foreach (var file in new DirectoryInfo(_layout.TempRoot).EnumerateFiles())
         {
             if (file.LastWriteTimeUtc >= cutoff.UtcDateTime) continue;

@@ -223,6 +223,56 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sweep_removes_data_files_no_blob_names_once_they_are_an_hour_old_and_nothing_else()
+    {
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("katas/Ab/Cd/Ef/repository/log.000001");
+        await store.AppendAsync("katas/Ab/Cd/Ef/repository/log.000001", Bytes("kept"));
+        await store.PutAsync("katas/Ab/Cd/Ef/manifest.json", Bytes("{}"));
+        var named = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        var twoHoursAgo = _time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(2);
+        File.SetLastWriteTimeUtc(named, twoHoursAgo);
+        // As a crash between making a data file and naming it, or between replacing a header and deleting the old one, leaves them.
+        var old = layout.DataPath(BlobFileLayout.NewDataFileName());
+        await File.WriteAllTextAsync(old, "left by a crash");
+        File.SetLastWriteTimeUtc(old, twoHoursAgo);
+        var young = layout.DataPath(BlobFileLayout.NewDataFileName());
+        await File.WriteAllTextAsync(young, "its header may be on its way");
+
+        Assert.Equal(1, store.RemoveOrphanedDataFiles());
+
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(named));
+        Assert.True(File.Exists(young));
+        Assert.Equal("kept", Encoding.UTF8.GetString((await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!.Content.Span));
+        await store.AppendAsync("katas/Ab/Cd/Ef/repository/log.000001", Bytes(" and appended to"), new AppendConditions(AppendPosition: 4));
+
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, store.RemoveOrphanedDataFiles());
+        Assert.False(File.Exists(young));
+        Assert.Equal([named], Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.Equal("kept and appended to",
+            Encoding.UTF8.GetString((await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!.Content.Span));
+    }
+
+    [Fact]
+    public async Task An_append_of_an_empty_block_still_marks_the_data_file_written()
+    {
+        // A sweep keeps a data file written since it listed it: the walk may miss a header an append is replacing.
+        var store = NewStore();
+        var layout = new BlobFileLayout(_folder.Path);
+        await store.CreateAppendBlobAsync("log");
+        var data = Assert.Single(Directory.EnumerateFiles(layout.AppendsRoot));
+        var twoHoursAgo = DateTime.UtcNow - TimeSpan.FromHours(2);
+        File.SetLastWriteTimeUtc(data, twoHoursAgo);
+
+        await store.AppendAsync("log", ReadOnlyMemory<byte>.Empty);
+
+        Assert.True(File.GetLastWriteTimeUtc(data) > twoHoursAgo.AddHours(1), $"the data file was last written at {File.GetLastWriteTimeUtc(data):O}");
+    }
+
+    [Fact]
     public async Task A_blob_file_on_disk_is_never_half_written()
     {
         var writer = NewStore();

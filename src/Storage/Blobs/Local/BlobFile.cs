@@ -46,6 +46,9 @@ internal static class BlobFile
     {
         using var file = File.OpenHandle(dataPath, create ? FileMode.CreateNew : FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         if (block.Length > 0) await RandomAccess.WriteAsync(file, block, offset, cancellationToken).ConfigureAwait(false);
+        // An empty block writes nothing, yet the append that follows must still leave the data
+        // file written since any sweep listed it (LocalDirectoryBlobStore.RemoveOrphanedDataFiles).
+        else File.SetLastWriteTimeUtc(file, DateTime.UtcNow);
         RandomAccess.FlushToDisk(file);
     }
 
