@@ -402,7 +402,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
     {
         var cutoff = (_time.GetUtcNow() - AbandonedFileAge).UtcDateTime;
         var candidates = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var file in new DirectoryInfo(_layout.AppendsRoot).EnumerateFiles())
+        foreach (var file in new DirectoryInfo(_layout.AppendsRoot).EnumerateFiles("*" + BlobFileLayout.DataFileSuffix))
             if (file.LastWriteTimeUtc < cutoff) candidates[file.Name] = file.LastWriteTimeUtc;
         if (candidates.Count == 0) return 0;
 

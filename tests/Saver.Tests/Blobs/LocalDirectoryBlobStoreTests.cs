@@ -239,6 +239,9 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
         File.SetLastWriteTimeUtc(old, twoHoursAgo);
         var young = layout.DataPath(BlobFileLayout.NewDataFileName());
         await File.WriteAllTextAsync(young, "its header may be on its way");
+        var notOurs = Path.Combine(layout.AppendsRoot, "README");
+        await File.WriteAllTextAsync(notOurs, "a file the store never makes");
+        File.SetLastWriteTimeUtc(notOurs, twoHoursAgo);
 
         Assert.Equal(1, store.RemoveOrphanedDataFiles());
 
@@ -251,7 +254,7 @@ public sealed class LocalDirectoryBlobStoreTests : IDisposable
         _time.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1, store.RemoveOrphanedDataFiles());
         Assert.False(File.Exists(young));
-        Assert.Equal([named], Directory.EnumerateFiles(layout.AppendsRoot));
+        Assert.Equal(new[] { named, notOurs }.Order(), Directory.EnumerateFiles(layout.AppendsRoot).Order());
         Assert.Equal("kept and appended to",
             Encoding.UTF8.GetString((await store.GetAsync("katas/Ab/Cd/Ef/repository/log.000001"))!.Content.Span));
     }

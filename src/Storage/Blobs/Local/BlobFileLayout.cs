@@ -96,7 +96,9 @@ internal sealed class BlobFileLayout
     public string NewTempPath() => Path.Combine(TempRoot, Guid.NewGuid().ToString("N") + ".tmp");
 
     /// <summary>A name for a new append blob's data file, never used before.</summary>
-    public static string NewDataFileName() => Guid.NewGuid().ToString("N") + ".data";
+    public static string NewDataFileName() => Guid.NewGuid().ToString("N") + DataFileSuffix;
+
+    public const string DataFileSuffix = ".data";
 
     /// <summary>Where the data file a blob's header names lives.</summary>
     public string DataPath(string dataFile) => Path.Combine(AppendsRoot, dataFile);
