@@ -184,7 +184,17 @@ public sealed class RepositoryCompactor
                 var stale = name.StartsWith("log.", StringComparison.Ordinal)
                     ? RepositoryLayout.Generation(name) < oldest
                     : name.StartsWith("pack-", StringComparison.Ordinal) && !keep.Contains(name) && blob.LastModified < _time.GetUtcNow() - TimeSpan.FromMinutes(10);
-                if (stale) await _blobs.DeleteAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!stale) continue;
+                try
+                {
+                    await _blobs.DeleteAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (BlobLeaseException)
+                {
+                    // A writer far behind holds it while it finds the seal that sends it on; the
+                    // next maintenance deletes it. The others go now.
+                    _logger.LogDebug("{Repository}: {Blob} is leased; the next maintenance deletes it", layout.Name, blob.Name);
+                }
             }
         }
         catch (Exception e) when (e is BlobStoreException or IOException)

@@ -278,8 +278,21 @@ public sealed class RepositoryStore
         RepositoryState sealedInto;
         using (await _writers.LockAsync(name, cancellationToken).ConfigureAwait(false))
         {
-            var lease = await BlobLease.AcquireAsync(_blobs, layout.Log(prepared.Covers.Log!), LeaseOptions, _time, _logger, cancellationToken,
-                _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+            BlobLease lease;
+            try
+            {
+                lease = await BlobLease.AcquireAsync(_blobs, layout.Log(prepared.Covers.Log!), LeaseOptions, _time, _logger, cancellationToken,
+                    _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+            }
+            catch (BlobNotFoundException)
+            {
+                // Another instance maintained the repository twice while this one packed, and
+                // deleted the log it packed from: the work is done. The packs uploaded for it are
+                // named by no log, and a later clean-up deletes them.
+                _logger.LogDebug("{Repository}: {Log} is gone, maintained by another instance meanwhile; this maintenance stops",
+                    name, prepared.Covers.Log);
+                return;
+            }
             try
             {
                 if (await _compactor.SealAsync(layout, prepared, lease, cancellationToken).ConfigureAwait(false) is not var (folder, state)) return;

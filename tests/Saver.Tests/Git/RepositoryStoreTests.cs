@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Microsoft.Extensions.Logging.Abstractions;
 using Saver.Storage.Blobs;
 using Saver.Storage.Git;
@@ -35,13 +37,17 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     /// <summary>A store with a cache of its own, as each function instance has.</summary>
-    protected RepositoryStore Instance(IBlobStore? blobs = null, GitRepositoryOptions? options = null, long cacheBytes = 1L << 30)
+    protected RepositoryStore Instance(IBlobStore? blobs = null, GitRepositoryOptions? options = null, long cacheBytes = 1L << 30,
+        ListLogger? logged = null)
     {
         var cache = new RepositoryCache(Path.Combine(_temp.Path, "cache-" + Guid.NewGuid().ToString("N")), cacheBytes, NullLogger.Instance);
         _caches.Add(cache);
         options ??= new GitRepositoryOptions();
         options.MaintainAfterWrites = false; // the tests run maintenance themselves, when they mean to
-        return new RepositoryStore(blobs ?? Blobs, cache, options, TimeProvider.System, NullLogger<RepositoryStore>.Instance);
+        var logger = logged is null
+            ? NullLogger<RepositoryStore>.Instance
+            : LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logged))).CreateLogger<RepositoryStore>();
+        return new RepositoryStore(blobs ?? Blobs, cache, options, TimeProvider.System, logger);
     }
 
     /// <summary>A commit on main adding (or changing) one file, log/&lt;message&gt; unless <paramref name="path"/> says, tagged with the message.</summary>
@@ -347,6 +353,62 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Maintenance_that_another_instance_overtook_twice_stops_quietly_and_the_repository_is_as_the_other_left_it()
+    {
+        var options = new GitRepositoryOptions { CompactAfterRecords = 2 };
+        var logged = new ListLogger();
+        var hooked = new BeforeLeaseBlobStore(Blobs);
+        var late = Instance(hooked, options, logged: logged);
+        var other = Instance(options: options);
+        await other.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        for (var i = 1; i <= 2; i++) await other.UpdateAsync(Name, edit => Commit(edit, i.ToString()));
+        // While the late instance packed the first log, the other sealed it, then the next, and deleted the first.
+        hooked.BeforeAcquire = async () =>
+        {
+            for (var round = 1; round <= 2; round++)
+            {
+                for (var i = 1; i <= 2; i++) await other.UpdateAsync(Name, edit => Commit(edit, $"{round}.{i}"));
+                await other.CompactAsync(Name);
+            }
+        };
+
+        await late.CompactAsync(Name);
+
+        Assert.DoesNotContain(logged.Entries, entry => entry.Level >= LogLevel.Warning);
+        var logs = (await Blobs.ListAsync(Name + "repository/log.").ToListAsync()).Select(b => b.Name[^10..]).ToList();
+        Assert.Equal(["log.000002", "log.000003"], logs);
+        await late.UpdateAsync(Name, edit => Commit(edit, "after"));
+        Assert.Equal(["after", "2.2", "2.1", "1.2", "1.1", "2", "1", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
+    [Fact]
+    public async Task A_stale_log_a_writer_far_behind_still_leases_is_left_for_the_next_maintenance_and_the_others_go_now()
+    {
+        var logged = new ListLogger();
+        var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 2 }, logged: logged);
+        await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        async Task RoundAsync(int round)
+        {
+            for (var i = 1; i <= 2; i++) await store.UpdateAsync(Name, edit => Commit(edit, $"{round}.{i}"));
+            await store.CompactAsync(Name);
+        }
+        async Task<List<string>> LogsAsync() =>
+            (await Blobs.ListAsync(Name + "repository/log.").ToListAsync()).Select(b => b.Name[^10..]).ToList();
+        await RoundAsync(1);
+        var lagging = await Blobs.AcquireLeaseAsync(Name + "repository/log.000001", TimeSpan.FromSeconds(60));
+
+        await RoundAsync(2);
+        await RoundAsync(3);
+
+        Assert.Equal(["log.000001", "log.000003", "log.000004"], await LogsAsync());
+        Assert.DoesNotContain(logged.Entries, entry => entry.Level >= LogLevel.Warning);
+        await Blobs.ReleaseLeaseAsync(Name + "repository/log.000001", lagging);
+        await RoundAsync(4);
+        Assert.Equal(["log.000004", "log.000005"], await LogsAsync());
+        Assert.Equal(9, (await MessagesSeenByAFreshInstanceAsync()).Count);
+    }
+
+    [Fact]
     public async Task Logs_two_generations_back_and_the_packs_only_they_named_are_deleted()
     {
         var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 2 });
@@ -466,6 +528,22 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     /// <summary>Passes everything through, noting each call: what, on which blob, how many bytes written, when.</summary>
+    /// <summary>Runs <see cref="BeforeAcquire"/> once, before the first lease is asked for: another instance's work, at that very moment.</summary>
+    private sealed class BeforeLeaseBlobStore(IBlobStore inner) : DelegatingBlobStore(inner)
+    {
+        public Func<Task>? BeforeAcquire { get; set; }
+
+        public override async Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default)
+        {
+            if (BeforeAcquire is { } before)
+            {
+                BeforeAcquire = null;
+                await before();
+            }
+            return await base.AcquireLeaseAsync(name, duration, proposedLeaseId, cancellationToken);
+        }
+    }
+
     protected sealed class CallRecordingBlobStore(IBlobStore inner) : DelegatingBlobStore(inner)
     {
         public ConcurrentQueue<Call> Calls { get; private set; } = new();
