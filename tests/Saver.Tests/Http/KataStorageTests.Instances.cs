@@ -52,6 +52,52 @@ public abstract partial class KataStorageTests
     }
 
     [Fact]
+    public async Task A_reader_polling_while_three_instances_write_and_maintain_one_kata_only_ever_sees_its_history_grow()
+    {
+        var often = new Dictionary<string, string?> { ["Saver:CompactAfterRecords"] = "3" };
+        await using var first = StartApp(settings: often);
+        await using var second = StartApp(settings: often);
+        await using var third = StartApp(settings: often);
+        await using var reader = StartApp(settings: often);
+        SaverApp[] writers = [first, second, third];
+        var id = await CreateAsync(first);
+        const int writesEach = 20;
+        var writing = Task.WhenAll(writers.Select((writer, w) => Task.Run(async () =>
+        {
+            for (var k = 0; k < writesEach; k++)
+            {
+                var tabSeq = 1 + w + writers.Length * k;
+                var files = new Dictionary<string, string>(TennisFiles()) { ["hiker.py"] = $"answer = {tabSeq}\n" };
+                await writer.Client.WriteAsync("kata_ran_tests", RanTests(id, files, k % 2 == 0 ? "red" : "green", LaptopA, tabSeq));
+            }
+        })));
+
+        var seen = new List<JsonArray>();
+        do
+        {
+            var events = await EventsAsync(reader, id);
+            seen.Add(events);
+            // The newest event it lists is there to read, whole.
+            var newest = await reader.Client.ReadAsync("kata_event", new JsonObject { ["id"] = id, ["index"] = events.Count - 1 });
+            Assert.NotNull(newest!["files"]);
+        } while (!writing.IsCompleted);
+        await writing;
+
+        foreach (var (before, after) in seen.Zip(seen.Skip(1)))
+        {
+            Assert.True(after.Count >= before.Count, $"the history went from {before.Count} events to {after.Count}");
+            Assert.True(JsonNode.DeepEquals(before, new JsonArray(after.Take(before.Count).Select(e => e!.DeepClone()).ToArray())),
+                "an event already seen changed");
+        }
+        Assert.All(seen, events => Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e!["index"]!.GetValue<int>())));
+        // A save whose files changed is two events (the edit, then the run), seen together or not at all.
+        Assert.All(seen, events => Assert.NotEqual("file_edit", events[^1]!["colour"]!.GetValue<string>()));
+        var final = await EventsAsync(reader, id);
+        Assert.Equal(Enumerable.Range(1, writers.Length * writesEach),
+            final.Where(e => e!["colour"]!.GetValue<string>() is "red" or "green").Select(e => e!["tab_seq"]!.GetValue<int>()).Order());
+    }
+
+    [Fact]
     public async Task A_kata_that_went_back_in_the_store_refuses_writes_with_503_and_an_error_naming_it_and_serves_reads()
     {
         var logged = new ListLogger();
