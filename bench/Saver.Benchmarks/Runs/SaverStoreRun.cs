@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Measurement;
+using Saver.Benchmarks.Scenarios;
 using Saver.Benchmarks.Workload;
 using Saver.Storage.Blobs;
 using Saver.Storage.Git;
@@ -21,6 +22,7 @@ public sealed record StoreFigures(
     double MaintenanceBytesPerSave,
     Latencies Lifetime,
     double SlowestSaveStoreMs,
+    Latencies StoreAlone,
     double LifetimeBytesEarly,
     double LifetimeBytesLate,
     Latencies KataEvent,
@@ -106,6 +108,11 @@ public static class SaverStoreRun
         var early = Median(lifeBytes.Skip(3).Take(3));
         var late = Median(lifeBytes.TakeLast(window));
 
+        // The same store calls with no Saver around them, at once, so the store is as the life left it.
+        log.WriteLine($"  {store}: the store alone, {settings.LifetimeSaves} saves' calls");
+        var storeAlone = await StoreAloneSaves.RunAsync(server.Blobs, settings.LifetimeSaves, (int)lifeBytes.Average(),
+            server.Services.GetRequiredService<GitRepositoryOptions>().CompactAfterRecords, cancellationToken).ConfigureAwait(false);
+
         // Reads of the long kata.
         log.WriteLine($"  {store}: reads");
         var random = new Random(17);
@@ -157,7 +164,7 @@ public static class SaverStoreRun
 
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves, lifetime,
-            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], early, late, kataEvent, diffLines, groupJoined, cold,
+            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 
