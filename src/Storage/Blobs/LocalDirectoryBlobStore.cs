@@ -381,7 +381,7 @@ public sealed class LocalDirectoryBlobStore : IBlobStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning(e, "Could not delete temporary file {Path}", path);
+            _logger.LogWarning(e, "Could not delete {Path}; it is garbage nothing reads, left for a later clean-up", path);
         }
     }
 
