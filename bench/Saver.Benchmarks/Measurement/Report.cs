@@ -29,6 +29,7 @@ public static class Report
             Row("bytes written per save (mean / most)", $"≤ 2 x {changeBytes} + 2048 = {2 * changeBytes + 2048}", "-",
                 s => $"{s.BytesPerSaveMean:F0} / {s.BytesPerSaveMax}", s => s.BytesPerSaveMean <= 2 * changeBytes + 2048),
             Row("  maintenance bytes per save (mean, over the life)", "", "-", s => $"{s.MaintenanceBytesPerSave:F0}"),
+            Row("  background work ms per save (release, maintenance)", "", "-", s => Ms(s.MaintenanceMsPerSave)),
             Row("  at 800 events against at 10", "≤ 1.5x", "-", s => $"{s.LifetimeBytesLate:F0} / {s.LifetimeBytesEarly:F0} = {Ratio(s.LifetimeBytesLate / s.LifetimeBytesEarly)}",
                 s => s.LifetimeBytesLate <= 1.5 * s.LifetimeBytesEarly),
             Row("life: mean ms of the first 50 saves", "", baseline is null ? "-" : Ms(First(baseline)), s => Ms(First(s.Lifetime))),

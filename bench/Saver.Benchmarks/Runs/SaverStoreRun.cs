@@ -20,6 +20,7 @@ public sealed record StoreFigures(
     double BytesPerSaveMean,
     long BytesPerSaveMax,
     double MaintenanceBytesPerSave,
+    double MaintenanceMsPerSave,
     Latencies Lifetime,
     double SlowestSaveStoreMs,
     Latencies StoreAlone,
@@ -91,6 +92,7 @@ public static class SaverStoreRun
         var lifeBytes = new List<long>();
         var lifeMaintenanceBytes = 0L;
         var lifeStoreTimes = new List<double>();
+        var lifeSettleMs = 0.0;
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
             var before = counter.Counts.BytesWritten;
@@ -99,7 +101,9 @@ public static class SaverStoreRun
             lifeStoreTimes.Add(counter.StoreTimeAtAnswerMs);
             lifeBytes.Add(answered);
             // A user presses [test] seconds apart: what a save leaves running is done by the next.
+            var settling = Stopwatch.GetTimestamp();
             await SettleAsync(repositories).ConfigureAwait(false);
+            lifeSettleMs += Stopwatch.GetElapsedTime(settling).TotalMilliseconds;
             lifeMaintenanceBytes += counter.Counts.BytesWritten - before - answered;
         }
         var events = 1 + 2 * settings.LifetimeSaves;
@@ -163,7 +167,8 @@ public static class SaverStoreRun
         }
 
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
-            bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves, lifetime,
+            bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves,
+            lifeSettleMs / settings.LifetimeSaves, lifetime,
             lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
