@@ -20,10 +20,9 @@ public sealed class LocalStoreSweeper(BlobStoreFactory stores, TimeProvider time
         try
         {
             await Task.Delay(FirstSweepAfter, time, stoppingToken);
-            if (stores.Store is not LocalDirectoryBlobStore store) return;
             while (true)
             {
-                Sweep(store, stoppingToken);
+                if (!TrySweep(stoppingToken)) return;
                 await Task.Delay(Period, time, stoppingToken);
             }
         }
@@ -32,17 +31,20 @@ public sealed class LocalStoreSweeper(BlobStoreFactory stores, TimeProvider time
         }
     }
 
-    private void Sweep(LocalDirectoryBlobStore store, CancellationToken stoppingToken)
+    /// <summary>One sweep; false when the store is not a local one (there is nothing to sweep, ever).</summary>
+    private bool TrySweep(CancellationToken stoppingToken)
     {
         try
         {
+            if (stores.Store is not LocalDirectoryBlobStore store) return false;
             var removed = store.RemoveOrphanedDataFiles(stoppingToken);
             if (removed > 0) logger.LogInformation("Removed {Count} data file(s) no blob names from {Folder}", removed, store.RootPath);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Garbage left for the next sweep is harmless; the service goes on.
-            logger.LogWarning(e, "Sweeping {Folder} for data files no blob names failed", store.RootPath);
+            logger.LogWarning(e, "Sweeping the local store for data files no blob names failed");
         }
+        return true;
     }
 }
