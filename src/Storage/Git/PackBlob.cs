@@ -13,12 +13,21 @@ public static class PackBlob
 
     public static byte[] Encode(ReadOnlySpan<byte> idx, ReadOnlySpan<byte> pack)
     {
-        var blob = new byte[8 + idx.Length + pack.Length];
-        Magic.CopyTo(blob);
-        BinaryPrimitives.WriteUInt32BigEndian(blob.AsSpan(4), (uint)idx.Length);
-        idx.CopyTo(blob.AsSpan(8));
-        pack.CopyTo(blob.AsSpan(8 + idx.Length));
+        var blob = new byte[HeaderLength + idx.Length + pack.Length];
+        WriteHeader(blob, idx.Length);
+        idx.CopyTo(blob.AsSpan(HeaderLength));
+        pack.CopyTo(blob.AsSpan(HeaderLength + idx.Length));
         return blob;
+    }
+
+    /// <summary>The bytes before the index: the magic and the index's length.</summary>
+    public const int HeaderLength = 8;
+
+    /// <summary>Writes the header of a pack blob whose index is <paramref name="idxLength"/> bytes (the index and the pack follow it).</summary>
+    public static void WriteHeader(Span<byte> blob, int idxLength)
+    {
+        Magic.CopyTo(blob);
+        BinaryPrimitives.WriteUInt32BigEndian(blob[4..], (uint)idxLength);
     }
 
     /// <summary>Writes the pack and its index into <paramref name="packFolder"/> as <c>pack-&lt;checksum&gt;.{pack,idx}</c>; returns the .pack path.</summary>

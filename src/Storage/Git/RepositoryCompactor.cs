@@ -3,6 +3,8 @@ using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Saver.Storage.Blobs;
 using Saver.Storage.Git.Log;
+using Saver.Storage.Git.Packs;
+using Saver.Storage.IO;
 
 namespace Saver.Storage.Git;
 
@@ -84,14 +86,14 @@ public sealed class RepositoryCompactor
         if (state.IsSingleBlob || state.Seal is not null || state.TailRecords < _options.CompactAfterRecords) return null;
         await _loader.FetchPacksAsync(layout, snapshot.Folder, state.BasePacks, cancellationToken).ConfigureAwait(false);
         var packFolder = Path.Combine(snapshot.GitDirectory, "objects", "pack");
-        var work = Path.Combine(_cache.WorkRoot, "compact-" + Guid.NewGuid().ToString("N"));
-        try
+        List<PackBlobRef> kept = [];
+        PooledBytes encoded;
+        using (var repo = snapshot.Open())
+        using (var packs = GitObjectStore.Open(snapshot.GitDirectory))
         {
-            using var repo = snapshot.Open();
-            var tail = ChangePack.NewObjects(repo, state.BaseMain, state.Refs.Main!).Select(o => o.Id).ToList();
-            var merging = new List<ObjectId>(tail);
+            var tail = ChangePack.NewObjects(repo, state.BaseMain, state.Refs.Main!);
             var mergedCount = (long)tail.Count;
-            var kept = new List<PackBlobRef>();
+            var merging = new List<string>();
             var bySize = state.BasePacks
                 .Select(p => (Pack: p, Path: Path.Combine(packFolder, p.Name + ".pack")))
                 .Select(p => (p.Pack, p.Path, Objects: PackIndex.ObjectCount(p.Path)))
@@ -105,18 +107,18 @@ public sealed class RepositoryCompactor
                     kept.Add(pack);
                     continue;
                 }
-                merging.AddRange(PackIndex.ObjectIds(path));
+                merging.Add(path);
                 mergedCount += objects;
             }
-            var written = WritePack(repo, work, merging);
-            var blob = await UploadPackAsync(layout, written, cancellationToken).ConfigureAwait(false);
-            // Into the folder too, so this instance's next state reads the new pack as it is.
-            var local = PackBlob.Extract(PackBlob.Encode(File.ReadAllBytes(Path.ChangeExtension(written, ".idx")), File.ReadAllBytes(written)), packFolder);
-            return new PreparedBase(state, [.. kept, blob], [.. kept.Select(p => Path.Combine(packFolder, p.Name + ".pack")), local]);
+            encoded = CompactionPack.Write(merging, tail,
+                id => snapshot.Folder.TryRead(id, packs) ?? throw new SaverException($"repository {layout.Name}: git object {id} is missing"));
         }
-        finally
+        using (encoded)
         {
-            _cache.DeleteFolder(work);
+            var blob = await UploadPackAsync(layout, encoded.Memory, cancellationToken).ConfigureAwait(false);
+            // Into the folder too, so this instance's next state reads the new pack as it is.
+            var local = PackBlob.Extract(encoded.Span, packFolder);
+            return new PreparedBase(state, [.. kept, blob], [.. kept.Select(p => Path.Combine(packFolder, p.Name + ".pack")), local]);
         }
     }
 
@@ -316,10 +318,13 @@ public sealed class RepositoryCompactor
         return bytes;
     }
 
-    private async Task<PackBlobRef> UploadPackAsync(RepositoryLayout layout, string packPath, CancellationToken cancellationToken)
+    private Task<PackBlobRef> UploadPackAsync(RepositoryLayout layout, string packPath, CancellationToken cancellationToken) =>
+        UploadPackAsync(layout, PackBlob.Encode(File.ReadAllBytes(Path.ChangeExtension(packPath, ".idx")), File.ReadAllBytes(packPath)), cancellationToken);
+
+    /// <summary>Uploads a pack blob (<see cref="PackBlob"/>), named by its pack's checksum.</summary>
+    private async Task<PackBlobRef> UploadPackAsync(RepositoryLayout layout, ReadOnlyMemory<byte> blob, CancellationToken cancellationToken)
     {
-        var name = RepositoryLayout.PackName(PackBlob.Checksum(packPath));
-        var blob = PackBlob.Encode(File.ReadAllBytes(Path.ChangeExtension(packPath, ".idx")), File.ReadAllBytes(packPath));
+        var name = RepositoryLayout.PackName(Convert.ToHexStringLower(blob.Span[^20..]));
         try
         {
             await _blobs.PutAsync(layout.Pack(name), blob, BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);

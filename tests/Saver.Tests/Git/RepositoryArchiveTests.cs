@@ -102,7 +102,7 @@ public class RepositoryArchiveTests
         var expected = GitCli.Lines(GitCli.Run(temp.Path, "verify-pack", "-v", Path.ChangeExtension(copy, ".idx")))
             .Select(line => line.Split(' ')[0]).Where(id => id.Length == 40).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(5, expected.Count); // the commit, the root and files/ trees, two blobs
-        Assert.Equal(expected, PackIndex.ObjectIds(copy).Select(id => id.Sha).ToList());
+        Assert.Equal(expected, PackIndex.Entries(copy).Select(e => e.Id.Sha).ToList());
         Assert.Equal(expected.Count, PackIndex.ObjectCount(copy));
     }
 

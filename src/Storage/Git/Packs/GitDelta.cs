@@ -32,6 +32,84 @@ public static class GitDelta
         return delta.ToArray();
     }
 
+    /// <summary>
+    /// A delta that also finds what moved or stayed between several changes (see
+    /// <see cref="DeltaSource"/>), for a tree whose entries changed here and there or a file
+    /// edited in several places.
+    /// </summary>
+    public static byte[] CreateMatching(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target) => new DeltaSource(source.ToArray()).DeltaTo(target);
+
+    /// <summary>
+    /// A source to make deltas from, for several targets. Where the common prefix and suffix
+    /// leave only a little between them (an entry added to events.json, one edit), that is the
+    /// delta. Otherwise every run of <see cref="MinMatch"/> bytes of the target found in the
+    /// source, by an index of the source's 8-byte windows made once for all targets, is copied,
+    /// extended as far as it goes both ways, and the rest inserted. Objects larger than
+    /// <see cref="MatchingLimit"/> (the append-mostly kind) always take prefix and suffix.
+    /// </summary>
+    public sealed class DeltaSource(byte[] source)
+    {
+        private Dictionary<ulong, int>? _windows;
+
+        public byte[] DeltaTo(ReadOnlySpan<byte> target)
+        {
+            var from = source.AsSpan();
+            var prefix = from.CommonPrefixLength(target);
+            var room = Math.Min(from.Length, target.Length) - prefix;
+            var suffix = 0;
+            while (suffix < room && from[^(suffix + 1)] == target[^(suffix + 1)]) suffix++;
+            var between = target.Length - prefix - suffix;
+            if (between <= Math.Max(64, target.Length / 16) || from.Length > MatchingLimit || target.Length > MatchingLimit
+                || from.Length < MinMatch || target.Length < MinMatch)
+                return Create(from, target);
+            _windows ??= Windows(from);
+            return Matching(from, target, _windows);
+        }
+
+        private static Dictionary<ulong, int> Windows(ReadOnlySpan<byte> source)
+        {
+            var windows = new Dictionary<ulong, int>(source.Length);
+            for (var i = source.Length - MinMatch; i >= 0; i--) windows[System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[i..])] = i;
+            return windows;
+        }
+
+        private static byte[] Matching(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, Dictionary<ulong, int> windows)
+        {
+            using var delta = new MemoryStream(64 + target.Length / 4);
+            WriteSize(delta, source.Length);
+            WriteSize(delta, target.Length);
+            var pending = 0; // where the bytes to insert start
+            var at = 0;
+            while (at <= target.Length - MinMatch)
+            {
+                if (!windows.TryGetValue(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(target[at..]), out var from))
+                {
+                    at++;
+                    continue;
+                }
+                // Back over bytes not yet copied, then on as far as both agree.
+                var start = at;
+                while (start > pending && from > 0 && source[from - 1] == target[start - 1])
+                {
+                    start--;
+                    from--;
+                }
+                var length = (at - start) + source[(from + (at - start))..].CommonPrefixLength(target[at..]);
+                Insert(delta, target[pending..start]);
+                Copy(delta, from, length);
+                at = pending = start + length;
+            }
+            Insert(delta, target[pending..]);
+            return delta.ToArray();
+        }
+    }
+
+    /// <summary>Objects up to this size get <see cref="DeltaSource"/>'s search; larger ones are the append-mostly kind, where prefix and suffix say it all.</summary>
+    private const int MatchingLimit = 64 * 1024;
+
+    /// <summary>A copy shorter than this costs about what inserting its bytes does.</summary>
+    private const int MinMatch = 8;
+
     /// <summary>Applies a delta (the decoder libgit2 uses on the reading side, here for checks and tests).</summary>
     public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
     {

@@ -29,14 +29,8 @@ public static class PackReader
         var spare = new byte[1];
         for (var i = 0; i < count; i++)
         {
-            var c = bytes[at++];
-            var type = (c >> 4) & 7;
-            long size = c & 0x0F;
-            for (var shift = 4; (c & 0x80) != 0; shift += 7)
-            {
-                c = bytes[at++];
-                size |= (long)(c & 0x7F) << shift;
-            }
+            var (type, size, headerLength) = EntryHeader(bytes.AsSpan(at));
+            at += headerLength;
             ObjectId? baseId = null;
             if (type == RefDelta)
             {
@@ -99,5 +93,20 @@ public static class PackReader
             deltas = left;
         }
         return objects;
+    }
+
+    /// <summary>A pack entry's header: 3 bits of type and 4 of size, then 7 bits of size per byte while the top bit is set.</summary>
+    internal static (int Type, long Size, int Length) EntryHeader(ReadOnlySpan<byte> entry)
+    {
+        var at = 0;
+        var c = entry[at++];
+        var type = (c >> 4) & 7;
+        long size = c & 0x0F;
+        for (var shift = 4; (c & 0x80) != 0; shift += 7)
+        {
+            c = entry[at++];
+            size |= (long)(c & 0x7F) << shift;
+        }
+        return (type, size, at);
     }
 }

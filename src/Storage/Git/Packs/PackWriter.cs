@@ -69,7 +69,7 @@ public sealed class PackWriter
     private const int RefDelta = 7;
 
     /// <summary>An entry's type and uncompressed size: 3 bits of type and 4 of size, then 7 bits of size per byte.</summary>
-    private static byte[] EntryHeader(int type, long size)
+    internal static byte[] EntryHeader(int type, long size)
     {
         var header = new List<byte>(4);
         var b = (byte)((type << 4) | (int)(size & 0x0F));
@@ -87,11 +87,12 @@ public sealed class PackWriter
     /// <summary>A zlib stream of nothing (.NET writes no bytes at all when given none, which git cannot read).</summary>
     private static readonly byte[] EmptyZlib = [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
-    private static byte[] Deflate(byte[] data)
+    internal static byte[] Deflate(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
     {
         if (data.Length == 0) return [.. EmptyZlib];
-        using var output = new MemoryStream(data.Length / 2 + 64);
-        using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(data);
+        // Sized for what most objects compress to, and below the large object heap's threshold.
+        using var output = new MemoryStream(Math.Min(data.Length / 2 + 64, 64 * 1024));
+        using (var zlib = new ZLibStream(output, level, leaveOpen: true)) zlib.Write(data);
         return output.ToArray();
     }
 
