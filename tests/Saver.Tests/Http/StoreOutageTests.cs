@@ -103,7 +103,9 @@ public sealed class AzuriteRestartTests : IAsyncLifetime
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await _azurite.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Longer than a write can take to give up: the SDK's retries (about 3.6 s at most), after
+        // waiting for the kata's writer lock behind maintenance giving up the same way.
+        await Task.Delay(TimeSpan.FromSeconds(8));
         await _azurite.StartAgainAsync();
         Volatile.Write(ref restarted, true);
         // Long enough for a lease left behind by a write the outage cut short to run out (15 s).
