@@ -110,8 +110,7 @@ public sealed class RepositoryCompactor
                 merging.Add(path);
                 mergedCount += objects;
             }
-            encoded = CompactionPack.Write(merging, tail,
-                id => snapshot.Folder.TryRead(id, packs) ?? throw new SaverException($"repository {layout.Name}: git object {id} is missing"));
+            encoded = CompactionPack.Write(merging, tail, id => Read(layout, snapshot.Folder, packs, id));
         }
         using (encoded)
         {
@@ -267,18 +266,15 @@ public sealed class RepositoryCompactor
     internal async Task<PackBlobRef> StoreObjectsAsBlobAsync(RepositoryLayout layout, RepositoryFolder folder, ObjectId? from, ObjectId to,
         CancellationToken cancellationToken)
     {
-        var work = Path.Combine(_cache.WorkRoot, "pack-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using var repo = folder.Open();
-            var written = WritePack(repo, work, [.. ChangePack.NewObjects(repo, from, to).Select(o => o.Id)]);
-            return await UploadPackAsync(layout, written, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _cache.DeleteFolder(work);
-        }
+        PooledBytes encoded;
+        using (var repo = folder.Open())
+        using (var packs = GitObjectStore.Open(folder.GitDirectory))
+            encoded = CompactionPack.Write([], ChangePack.NewObjects(repo, from, to), id => Read(layout, folder, packs, id));
+        using (encoded) return await UploadPackAsync(layout, encoded.Memory, cancellationToken).ConfigureAwait(false);
     }
+
+    private static RawObject Read(RepositoryLayout layout, RepositoryFolder folder, GitObjectStore packs, ObjectId id) =>
+        folder.TryRead(id, packs) ?? throw new SaverException($"repository {layout.Name}: git object {id} is missing");
 
     /// <summary>
     /// Creates a log (create-only) whose first records are a base and the records carried over,
@@ -334,18 +330,6 @@ public sealed class RepositoryCompactor
             // Named by its content: the same pack is there already.
         }
         return new PackBlobRef(name, blob.Length);
-    }
-
-    /// <returns>The .pack written (its .idx beside it) in a new folder under <paramref name="work"/>.</returns>
-    private static string WritePack(Repository repo, string work, IReadOnlyCollection<ObjectId> ids)
-    {
-        Directory.CreateDirectory(work);
-        // One thread: these packs are small, and a deploy has few cores to share with requests.
-        repo.ObjectDatabase.Pack(new PackBuilderOptions(work) { MaximumNumberOfThreads = 1 }, builder =>
-        {
-            foreach (var id in ids) builder.Add(id);
-        });
-        return Directory.EnumerateFiles(work, "pack-*.pack").Single();
     }
 
     private static List<(LogRecord Record, int Length, byte[] Check)> Records(ReadOnlyMemory<byte> data, byte[] previousCheck)

@@ -203,7 +203,7 @@ internal static class CompactionPack
         /// <summary>Whether the object is here, stored whole (not as a delta).</summary>
         public bool IsWhole(ObjectId id) => _at.TryGetValue(id, out var at) && IsWholeEntry(_list[at].Bytes.Span);
 
-        private static bool IsWholeEntry(ReadOnlySpan<byte> entry) => ((entry[0] >> 4) & 7) is >= 1 and <= 4;
+        private static bool IsWholeEntry(ReadOnlySpan<byte> entry) => PackReader.EntryHeader(entry).Type is >= 1 and <= 4;
 
         /// <summary>Proposes storing a whole object as a delta against another whole one; <see cref="Rebase"/> decides.</summary>
         public void ProposeRebase(ObjectId whole, ObjectId onto, byte[] delta) => _proposed.Add((whole, onto, delta));
@@ -242,10 +242,8 @@ internal static class CompactionPack
             foreach (var (id, bytes) in _list)
             {
                 var entry = bytes.Span;
-                if (((entry[0] >> 4) & 7) != RefDelta) continue;
-                var at = 1;
-                while ((entry[at - 1] & 0x80) != 0) at++;
-                baseOf[id] = new ObjectId(entry.Slice(at, 20).ToArray());
+                var (type, _, headerLength) = PackReader.EntryHeader(entry);
+                if (type == RefDelta) baseOf[id] = new ObjectId(entry.Slice(headerLength, 20).ToArray());
             }
             return baseOf;
         }

@@ -18,11 +18,22 @@ public static class GitDelta
     /// <summary>A delta that turns <paramref name="source"/> into <paramref name="target"/>.</summary>
     public static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
     {
+        var (prefix, suffix) = CommonEnds(source, target);
+        return Create(source, target, prefix, suffix);
+    }
+
+    /// <summary>How many bytes the two share at the start, and then at the end.</summary>
+    private static (int Prefix, int Suffix) CommonEnds(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
+    {
         var prefix = source.CommonPrefixLength(target);
         var suffixRoom = Math.Min(source.Length, target.Length) - prefix;
         var suffix = 0;
         while (suffix < suffixRoom && source[source.Length - 1 - suffix] == target[target.Length - 1 - suffix]) suffix++;
+        return (prefix, suffix);
+    }
 
+    private static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, int prefix, int suffix)
+    {
         using var delta = new MemoryStream(32 + target.Length - prefix - suffix + (target.Length - prefix - suffix) / MaxInsert);
         WriteSize(delta, source.Length);
         WriteSize(delta, target.Length);
@@ -54,14 +65,11 @@ public static class GitDelta
         public byte[] DeltaTo(ReadOnlySpan<byte> target)
         {
             var from = source.AsSpan();
-            var prefix = from.CommonPrefixLength(target);
-            var room = Math.Min(from.Length, target.Length) - prefix;
-            var suffix = 0;
-            while (suffix < room && from[^(suffix + 1)] == target[^(suffix + 1)]) suffix++;
+            var (prefix, suffix) = CommonEnds(from, target);
             var between = target.Length - prefix - suffix;
             if (between <= Math.Max(64, target.Length / 16) || from.Length > MatchingLimit || target.Length > MatchingLimit
                 || from.Length < MinMatch || target.Length < MinMatch)
-                return Create(from, target);
+                return Create(from, target, prefix, suffix);
             _windows ??= Windows(from);
             return Matching(from, target, _windows);
         }
