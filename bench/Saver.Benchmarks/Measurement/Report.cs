@@ -35,6 +35,8 @@ public static class Report
             Row("life: mean ms of the first 50 saves", "", baseline is null ? "-" : Ms(First(baseline)), s => Ms(First(s.Lifetime))),
             Row("life: mean ms of the last 50 saves", "≤ 1.2x the first 50", baseline is null ? "-" : $"{Ms(Last(baseline))} ({Ratio(Last(baseline) / First(baseline))})",
                 s => $"{Ms(Last(s.Lifetime))} ({Ratio(Last(s.Lifetime) / First(s.Lifetime))})", s => Last(s.Lifetime) <= 1.2 * First(s.Lifetime)),
+            Row("  in turn, saves to that kata and to a new one", "", "-",
+                s => $"{Ms(s.LongKataInTurn.Mean)} / {Ms(s.NewKataInTurn.Mean)} ({Ratio(s.LongKataInTurn.Mean / s.NewKataInTurn.Mean)})"),
             Row("life: slowest save ms", "≤ 5x the life's p50", baseline is null ? "-" : $"{Ms(baseline.Max)} ({Ratio(baseline.Max / baseline.Median)})",
                 s => $"{Ms(s.Lifetime.Max)} ({Ratio(s.Lifetime.Max / s.Lifetime.Median)})", s => s.Lifetime.Max <= 5 * s.Lifetime.Median),
             Row("  of it, waiting on the store / the rest", "", "-",

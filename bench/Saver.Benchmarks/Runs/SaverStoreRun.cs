@@ -24,6 +24,8 @@ public sealed record StoreFigures(
     Latencies Lifetime,
     double SlowestSaveStoreMs,
     Latencies StoreAlone,
+    Latencies LongKataInTurn,
+    Latencies NewKataInTurn,
     double LifetimeBytesEarly,
     double LifetimeBytesLate,
     Latencies KataEvent,
@@ -166,10 +168,15 @@ public static class SaverStoreRun
                 .ConfigureAwait(false);
         }
 
+        // Last, so every read above saw the life's kata as the life left it.
+        log.WriteLine($"  {store}: saves to the life's kata and to a new one, in turn");
+        var (longKataInTurn, newKataInTurn) = await LongAndNewKataSaves.RunAsync(api, repositories, life, lifeBrowser, window, cancellationToken)
+            .ConfigureAwait(false);
+
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves,
             lifeSettleMs / settings.LifetimeSaves, lifetime,
-            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, early, late, kataEvent, diffLines, groupJoined, cold,
+            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 

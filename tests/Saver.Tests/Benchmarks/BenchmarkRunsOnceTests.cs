@@ -33,6 +33,10 @@ public sealed class BenchmarkRunsOnceTests
         Assert.Equal(Tiny.LifetimeSaves, figures.StoreAlone.Count);
         Assert.All(figures.StoreAlone.Times, ms => Assert.True(ms > 0));
         Assert.Equal(1 + 2 * Tiny.LifetimeSaves, figures.LifetimeEvents);
+        // The control for flatness: as many saves to the life's kata as to a new one (the window the life's means take, one here).
+        Assert.Equal(1, figures.LongKataInTurn.Count);
+        Assert.Equal(1, figures.NewKataInTurn.Count);
+        Assert.All(figures.LongKataInTurn.Times.Concat(figures.NewKataInTurn.Times), ms => Assert.True(ms > 0));
         Assert.Equal(3, figures.CallsPerSaveMedian); // a lease, an append, a release
         Assert.Equal(2, figures.CallsBeforeAnswerMax); // the lease and the append
         Assert.True(figures.BytesPerSaveMean > 100, "a save writes its change");
@@ -44,7 +48,7 @@ public sealed class BenchmarkRunsOnceTests
 
         var report = new StringWriter();
         Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
-        foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "the store alone", "kata_event p50",
+        foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "kata_event p50",
                      "diff_lines p50", "group_joined p50", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
     }
