@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Measurement;
 using Saver.Benchmarks.Runs;
 using Saver.Benchmarks.Workload;
@@ -45,7 +46,10 @@ public static class BenchmarkProgram
         var baseline = settings.Baseline ? await BaselineRun.RunAsync(settings.LifetimeSaves, output, cancellationToken).ConfigureAwait(false) : null;
         var figures = new List<StoreFigures>();
         foreach (var store in settings.Stores)
+        {
+            await DiskFlush.AllAsync(cancellationToken).ConfigureAwait(false);
             figures.Add(await SaverStoreRun.RunAsync(store, settings, output, cancellationToken).ConfigureAwait(false));
+        }
         output.WriteLine();
         output.WriteLine("One save: a kata_ran_tests with a one-line edit of a five-file kata (two events). Times through HTTP on loopback, in ms.");
         output.WriteLine("Baseline: a re-creation of the original's way (git working tree on local disk, git CLI); the original itself took ~65 ms here.");
