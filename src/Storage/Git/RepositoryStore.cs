@@ -170,10 +170,26 @@ public sealed class RepositoryStore
                         continue;
                     }
                     CheckNotBehind(snapshot);
+                    // The lease is asked for while the change is built, so the wait for the store's
+                    // answer (a round trip, or a lease file written through to disk) overlaps the
+                    // building. Nothing is stored before the append, which the lease guards, and a
+                    // change built on a state another writer overtook meanwhile fails that append
+                    // on its position and is built again on theirs, as it would be anyway.
+                    var acquiring = lease is null ? AcquireInBackground(layout.Log(state.Log!), name, cancellationToken) : null;
+                    (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, Func<CancellationToken, Task<LogRecord>> Record) built;
                     try
                     {
-                        lease ??= await BlobLease.AcquireAsync(_blobs, layout.Log(state.Log!), LeaseOptions, _time, _logger, cancellationToken,
-                            _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+                        built = Build(layout, snapshot, change);
+                    }
+                    catch
+                    {
+                        // Whatever the lease comes to, the change's failure is the answer; a lease had is released below.
+                        if (acquiring is not null) lease = await LeaseOrNullAsync(acquiring).ConfigureAwait(false);
+                        throw;
+                    }
+                    try
+                    {
+                        lease ??= await acquiring!.ConfigureAwait(false);
                     }
                     catch (BlobNotFoundException) when (attempt < MaxAttempts)
                     {
@@ -184,7 +200,7 @@ public sealed class RepositoryStore
                         continue;
                     }
 
-                    var (outcome, edit, record) = Build(layout, snapshot, change);
+                    var (outcome, edit, record) = built;
                     if (!outcome.Changed) return outcome.Result;
                     var encoded = (await record(cancellationToken).ConfigureAwait(false)).Encode(state.Check);
                     if (lease.IsLost) throw new BlobLeaseException(412, BlobErrorCode.LeaseLost, $"lost the lease on {layout.Log(state.Log!)} before storing");
@@ -430,6 +446,30 @@ public sealed class RepositoryStore
     {
         old.Dispose();
         return replacement;
+    }
+
+    /// <summary>
+    /// Starts taking a repository's log lease on another thread, so a store whose calls finish
+    /// before they return (the local one writes its lease file through to disk) waits beside
+    /// the caller's work, not before it.
+    /// </summary>
+    private Task<BlobLease> AcquireInBackground(string log, string name, CancellationToken cancellationToken)
+    {
+        var leaseId = _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString());
+        return Task.Run(() => BlobLease.AcquireAsync(_blobs, log, LeaseOptions, _time, _logger, cancellationToken, leaseId), CancellationToken.None);
+    }
+
+    /// <summary>The lease once taken, or null when taking it failed (for a caller with a failure of its own to report).</summary>
+    private static async Task<BlobLease?> LeaseOrNullAsync(Task<BlobLease> acquiring)
+    {
+        try
+        {
+            return await acquiring.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
     }
 
     private async Task ReleaseAsync(BlobLease lease)

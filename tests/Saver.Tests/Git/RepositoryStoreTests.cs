@@ -125,6 +125,30 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_that_fails_stores_nothing_answers_its_own_failure_and_frees_the_lease_taken_meanwhile()
+    {
+        var store = Instance();
+        await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        var before = await StoredRepository.VersionAsync(Blobs, "AbCdEf");
+
+        // The lease is asked for while the change is built: this change fails once the lease is had.
+        var log = Name + "repository/" + RepositoryLayout.FirstLog;
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => store.UpdateAsync<bool>(Name, edit =>
+        {
+            CommitOnMain(edit, "1");
+            Assert.True(SpinWait.SpinUntil(() => Blobs.GetPropertiesAsync(log).GetAwaiter().GetResult()!.LeaseState == LeaseState.Leased,
+                TimeSpan.FromSeconds(10)), "the lease was not taken while the change was built");
+            throw new InvalidOperationException("the change failed");
+        }));
+
+        Assert.Equal("the change failed", e.Message);
+        Assert.Equal(before, await StoredRepository.VersionAsync(Blobs, "AbCdEf"));
+        await WaitForLeaseToBeFreeAsync();
+        await store.UpdateAsync(Name, edit => Commit(edit, "2"));
+        Assert.Equal(["2", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
+    [Fact]
     public async Task Changing_a_missing_repository_is_blob_not_found()
     {
         var e = await Assert.ThrowsAsync<BlobNotFoundException>(() => Instance().UpdateAsync(Name, _ => RepositoryChange<bool>.Unchanged(true)));
