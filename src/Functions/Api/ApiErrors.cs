@@ -23,14 +23,15 @@ public static class ApiErrors
 
     /// <summary>
     /// The store cannot serve the request now, nothing is wrong with the request itself: the
-    /// store is out of reach or failing, a kata's lease could not be had in time, or a kata's
-    /// history went back in the store (a write then would branch it; the store logs which).
+    /// store is out of reach or failing, a kata's lease could not be had in time, other writers
+    /// kept overtaking a write to a kata, or a kata's history went back in the store (a write
+    /// then would branch it; the store logs which).
     /// </summary>
     private static bool IsUnavailable(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
         {
-            if (cause is BlobLeaseTimeoutException or RepositoryWentBackException) return true;
+            if (cause is BlobLeaseTimeoutException or RepositoryWentBackException or RepositoryContendedException) return true;
             if (cause is BlobStoreException { IsUnavailable: true }) return true;
         }
         return false;

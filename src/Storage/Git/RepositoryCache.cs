@@ -156,9 +156,11 @@ public sealed class RepositoryCache : IDisposable
         return bytes;
     }
 
-    /// <summary>Whether <paramref name="held"/> is further on than <paramref name="offered"/> in the same log.</summary>
+    /// <summary>Whether <paramref name="held"/> is further on than <paramref name="offered"/>: in the same log, or in a later one (which goes on from it).</summary>
     private static bool IsAhead(RepositoryState held, RepositoryState offered) =>
-        held.Log is not null && held.Log == offered.Log && held.Position > offered.Position;
+        held.Log is not null && offered.Log is not null
+        && (RepositoryLayout.Generation(held.Log) > RepositoryLayout.Generation(offered.Log)
+            || (held.Log == offered.Log && held.Position > offered.Position));
 
     private void Touch(Entry entry)
     {

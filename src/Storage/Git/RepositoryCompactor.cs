@@ -206,12 +206,19 @@ public sealed class RepositoryCompactor
 
     /// <summary>
     /// For a writer that met a seal whose next log is not there (maintenance stopped between
-    /// the two): makes it from the sealed log, which says everything needed.
+    /// the two): makes it from the sealed log, which says everything needed. Makes nothing when
+    /// the head has reached it (it was made, and maybe deleted since).
     /// </summary>
     internal async Task CompleteSealAsync(RepositoryLayout layout, RepositoryState sealedState, CancellationToken cancellationToken)
     {
         var seal = sealedState.Seal!;
         if (await _blobs.GetPropertiesAsync(layout.Log(seal.NextLog!), cancellationToken).ConfigureAwait(false) is { Length: > 0 }) return;
+        // Not there may also mean made, moved on from and deleted: a writer that read the seal
+        // long ago must not make it again, beside the history that went on from it. The head,
+        // which only moves forward, tells.
+        if (await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false) is { } head
+            && RepositoryLayout.Generation(HeadPointer.Decode(head.Content.Span).Log) >= RepositoryLayout.Generation(seal.NextLog!))
+            return;
         var log = await _blobs.GetAsync(layout.Log(sealedState.Log!), cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new SaverException($"repository {layout.Name}: sealed {sealedState.Log} vanished");
         var refs = RepositoryRefs.Empty;
@@ -297,21 +304,49 @@ public sealed class RepositoryCompactor
         {
             await _blobs.CreateAppendBlobAsync(layout.Log(log), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        catch (BlobStoreException e) when (e.ErrorCode is BlobErrorCode.BlobAlreadyExists or BlobErrorCode.LeaseIdMissing)
         {
+            // There already (and leased by a writer, when refused for want of its lease).
         }
         try
         {
             await _blobs.AppendAsync(layout.Log(log), bytes, new AppendConditions(AppendPosition: 0), cancellationToken).ConfigureAwait(false);
         }
-        catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet)
+        catch (BlobStoreException e) when (e.ErrorCode is BlobErrorCode.AppendPositionConditionNotMet or BlobErrorCode.LeaseIdMissing)
         {
-            // Another instance made it first; theirs says the same.
+            // Another instance made it first; theirs says the same. (A writer may already hold
+            // its lease, which it takes only once the log has its base: refused for want of it.)
             var made = await _blobs.GetAsync(layout.Log(log), cancellationToken: cancellationToken).ConfigureAwait(false);
             bytes = made!.Content.ToArray();
         }
-        await _blobs.PutAsync(layout.Head, HeadPointer.For(log, packs).Encode(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await AdvanceHeadAsync(layout, log, packs, cancellationToken).ConfigureAwait(false);
         return bytes;
+    }
+
+    /// <summary>
+    /// Points the head at <paramref name="log"/> unless it names that log or a later one
+    /// already: an instance that completes an older seal late must not take the head back to a
+    /// log that clean-up may delete next. Replaced only as read (If-Match), so of two instances
+    /// moving it at once, the later log wins.
+    /// </summary>
+    private async Task AdvanceHeadAsync(RepositoryLayout layout, string log, IReadOnlyList<PackBlobRef> packs, CancellationToken cancellationToken)
+    {
+        var pointer = HeadPointer.For(log, packs).Encode();
+        while (true)
+        {
+            var current = await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (current is not null && RepositoryLayout.Generation(HeadPointer.Decode(current.Content.Span).Log) >= RepositoryLayout.Generation(log)) return;
+            try
+            {
+                await _blobs.PutAsync(layout.Head, pointer, current is null ? BlobConditions.CreateOnly : BlobConditions.Matching(current.Properties.ETag),
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (BlobConditionFailedException e) when (e.ErrorCode is BlobErrorCode.ConditionNotMet or BlobErrorCode.BlobAlreadyExists)
+            {
+                // Moved meanwhile: look again.
+            }
+        }
     }
 
     private Task<PackBlobRef> UploadPackAsync(RepositoryLayout layout, string packPath, CancellationToken cancellationToken) =>

@@ -18,17 +18,60 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
     /// <summary>A fresh folder and state from the store, or null when there is no such repository.</summary>
     public async Task<(RepositoryFolder Folder, RepositoryState State)?> LoadAsync(RepositoryLayout layout, CancellationToken cancellationToken)
     {
-        var headBlob = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (headBlob is null) return await LoadWithoutHeadAsync(layout, cancellationToken).ConfigureAwait(false);
-        var head = HeadPointer.Decode(headBlob.Content.Span);
-        return await LoadFolderAsync(layout, head.Log, async folder =>
+        string? missing = null;
+        while (true)
         {
-            // The log and the base's packs at once: the second round trip.
-            var log = blobs.GetAsync(layout.Log(head.Log), cancellationToken: cancellationToken);
-            await FetchPacksAsync(layout, folder, head.PackBlobs, cancellationToken).ConfigureAwait(false);
-            return await log.ConfigureAwait(false)
-                ?? throw new SaverException($"repository {layout.Name}: its head names {head.Log}, which is not there");
-        }, cancellationToken).ConfigureAwait(false);
+            var headBlob = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (headBlob is null) return await LoadWithoutHeadAsync(layout, cancellationToken).ConfigureAwait(false);
+            var head = HeadPointer.Decode(headBlob.Content.Span);
+            if (head.Log == missing)
+            {
+                // The head still names a log that is gone: one left behind (by an earlier version,
+                // which could move it back). The newest log that is there says everything.
+                return await LoadNewestLogAsync(layout, cancellationToken).ConfigureAwait(false)
+                    ?? throw new SaverException($"repository {layout.Name}: its head names {head.Log}, which is not there, and it has no other log");
+            }
+            var loaded = await LoadFolderAsync(layout, head.Log, async folder =>
+            {
+                // The log and the base's packs at once: the second round trip.
+                var log = blobs.GetAsync(layout.Log(head.Log), cancellationToken: cancellationToken);
+                var packs = FetchPacksAsync(layout, folder, head.PackBlobs, cancellationToken);
+                if (await log.ConfigureAwait(false) is not { } found)
+                {
+                    try
+                    {
+                        await packs.ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is BlobStoreException or SaverException or IOException)
+                    {
+                        // Gone, and its packs may be too: what fetching them came to does not matter.
+                    }
+                    return null;
+                }
+                await packs.ConfigureAwait(false);
+                return found;
+            }, cancellationToken).ConfigureAwait(false);
+            if (loaded is not null) return loaded;
+            // Maintenance moved on twice between reading the head and the log, and deleted the
+            // log: the head names a later one by now.
+            missing = head.Log;
+        }
+    }
+
+    /// <summary>The repository from its newest log that has records, or null when it has none.</summary>
+    private async Task<(RepositoryFolder Folder, RepositoryState State)?> LoadNewestLogAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        var logs = new List<BlobItem>();
+        await foreach (var item in blobs.ListAsync(layout.Prefix + "log.", cancellationToken).ConfigureAwait(false))
+            if (item.Length > 0) logs.Add(item);
+        foreach (var item in logs.OrderByDescending(i => RepositoryLayout.Generation(i.Name[layout.Prefix.Length..])))
+        {
+            var log = item.Name[layout.Prefix.Length..];
+            var loaded = await LoadFolderAsync(layout, log,
+                _ => blobs.GetAsync(layout.Log(log), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (loaded is not null) return loaded;
+        }
+        return null;
     }
 
     /// <summary>
@@ -36,13 +79,17 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
     /// <paramref name="fetch"/> gives it) and its seals followed; the folder is discarded if
     /// anything fails.
     /// </summary>
-    private async Task<(RepositoryFolder Folder, RepositoryState State)> LoadFolderAsync(RepositoryLayout layout, string log,
-        Func<RepositoryFolder, Task<BlobDownload>> fetch, CancellationToken cancellationToken)
+    private async Task<(RepositoryFolder Folder, RepositoryState State)?> LoadFolderAsync(RepositoryLayout layout, string log,
+        Func<RepositoryFolder, Task<BlobDownload?>> fetch, CancellationToken cancellationToken)
     {
         var folder = cache.NewFolder();
         try
         {
-            var blob = await fetch(folder).ConfigureAwait(false);
+            if (await fetch(folder).ConfigureAwait(false) is not { } blob)
+            {
+                folder.Discard();
+                return null;
+            }
             var state = (await ApplyAsync(layout, folder, Start(log), blob.Content, baseObjectsHere: false, cancellationToken).ConfigureAwait(false))
                 .EndingAt(blob.Properties.ETag);
             state = await FollowSealsAsync(layout, folder, state, cancellationToken).ConfigureAwait(false);
@@ -77,6 +124,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         if (state.Seal is not null)
         {
             var followed = await FollowSealsAsync(layout, folder, state, cancellationToken).ConfigureAwait(false);
+            if (await WentOnPastAsync(layout, followed, cancellationToken).ConfigureAwait(false)) return (Outcome.Gone, state, null);
             return (ReferenceEquals(followed, state) ? Outcome.Current : Outcome.Advanced, followed, null);
         }
         var log = layout.Log(state.Log!);
@@ -105,7 +153,21 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         var advanced = (await ApplyAsync(layout, folder, state, records, baseObjectsHere: false, cancellationToken).ConfigureAwait(false))
             .EndingAt(range.ETag);
         advanced = await FollowSealsAsync(layout, folder, advanced, cancellationToken).ConfigureAwait(false);
+        if (await WentOnPastAsync(layout, advanced, cancellationToken).ConfigureAwait(false)) return (Outcome.Gone, state, null);
         return (Outcome.Advanced, advanced, null);
+    }
+
+    /// <summary>
+    /// Whether a state left on a sealed log, its next log not there, is behind a repository
+    /// that went on past that log (made it, and deleted it since): the head, which only moves
+    /// forward, has reached it. Otherwise the next log is still being made, and the sealed
+    /// state is the whole history.
+    /// </summary>
+    private async Task<bool> WentOnPastAsync(RepositoryLayout layout, RepositoryState state, CancellationToken cancellationToken)
+    {
+        if (state.Seal?.NextLog is not { } next) return false;
+        var head = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head is not null && RepositoryLayout.Generation(HeadPointer.Decode(head.Content.Span).Log) >= RepositoryLayout.Generation(next);
     }
 
     /// <summary>
@@ -219,7 +281,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         if (single is not null) return LoadSingleBlob(single);
         var first = await blobs.GetAsync(layout.Log(RepositoryLayout.FirstLog), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (first is null || first.Content.Length == 0) return null;
-        return await LoadFolderAsync(layout, RepositoryLayout.FirstLog, _ => Task.FromResult(first), cancellationToken)
+        return await LoadFolderAsync(layout, RepositoryLayout.FirstLog, _ => Task.FromResult<BlobDownload?>(first), cancellationToken)
             .ConfigureAwait(false);
     }
 

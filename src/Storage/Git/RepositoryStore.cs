@@ -155,19 +155,61 @@ public sealed class RepositoryStore
                     snapshot.Dispose();
                     snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
                 }
+                // The first attempt builds on what this instance holds while the lease is on its
+                // way. One that lost a race (another instance appended first, or the log was
+                // sealed) takes the next lease first and catches up under it before building, so
+                // no one can append before it: only a seal found on catching up sends it round again.
+                var buildWhileLeasing = true;
+                var started = _time.GetTimestamp();
                 for (var attempt = 1; ; attempt++)
                 {
+                    // Overtaken again and again, a write keeps at it as long as it would wait for a
+                    // lease: each time it lost, another write was stored, so the kata is moving.
+                    if (attempt > MaxAttempts && _time.GetElapsedTime(started) >= _options.LeaseWaitTimeout)
+                        throw new RepositoryContendedException(name, attempt - 1, _time.GetElapsedTime(started));
                     var state = snapshot.State;
                     if (state.Seal is not null)
                     {
                         // The log goes on in another: finish that if need be, then write there.
                         if (lease is not null) await ReleaseAsync(lease).ConfigureAwait(false);
                         lease = null;
+                        buildWhileLeasing = false;
                         await _compactor.CompleteSealAsync(layout, state, cancellationToken).ConfigureAwait(false);
                         var followed = await _loader.FollowSealsAsync(layout, snapshot.Folder, state, cancellationToken).ConfigureAwait(false);
-                        if (followed.Seal is not null) throw new SaverException($"repository {name}: {state.Log} is sealed, and {followed.Seal.NextLog} could not be made");
+                        if (followed.Seal is not null)
+                        {
+                            // The next log was made and is gone: the repository went on past it. Read it afresh.
+                            _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, followed.Seal.NextLog, attempt);
+                            snapshot.Dispose();
+                            snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
                         snapshot = Replace(snapshot, _cache.Install(name, snapshot.Folder, followed));
                         continue;
+                    }
+                    if (lease is null && !buildWhileLeasing)
+                    {
+                        try
+                        {
+                            lease = await BlobLease.AcquireAsync(_blobs, layout.Log(state.Log!), LeaseOptions, _time, _logger, cancellationToken,
+                                LeaseIdFor(name)).ConfigureAwait(false);
+                        }
+                        catch (BlobNotFoundException)
+                        {
+                            _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
+                            snapshot.Dispose();
+                            snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
+                        snapshot = await CatchUpUnderLeaseAsync(layout, snapshot, cancellationToken).ConfigureAwait(false);
+                        if (snapshot.State.Log != state.Log)
+                        {
+                            await ReleaseAsync(lease).ConfigureAwait(false);
+                            lease = null;
+                        }
+                        // A seal found, or another log: round again, to follow it.
+                        if (snapshot.State.Log != state.Log || snapshot.State.Seal is not null) continue;
+                        state = snapshot.State;
                     }
                     CheckNotBehind(snapshot);
                     // The lease is asked for while the change is built, so the wait for the store's
@@ -191,7 +233,7 @@ public sealed class RepositoryStore
                     {
                         lease ??= await acquiring!.ConfigureAwait(false);
                     }
-                    catch (BlobNotFoundException) when (attempt < MaxAttempts)
+                    catch (BlobNotFoundException)
                     {
                         // Maintenance moved on twice since this instance read the log, and deleted it: read afresh.
                         _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
@@ -220,10 +262,11 @@ public sealed class RepositoryStore
                         _acknowledged.Remember(name, stored.Refs.Main!);
                         return outcome.Result;
                     }
-                    catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet && attempt < MaxAttempts)
+                    catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.AppendPositionConditionNotMet)
                     {
                         // Another instance wrote first: catch up, and do this change again on top of it.
                         _logger.LogDebug("{Repository}: another writer appended first; catching up (attempt {Attempt})", name, attempt);
+                        buildWhileLeasing = false;
                         snapshot = Replace(snapshot, await CatchUpForWriteAsync(layout, snapshot, cancellationToken).ConfigureAwait(false));
                         if (snapshot.State.Log != state.Log)
                         {
@@ -323,6 +366,7 @@ public sealed class RepositoryStore
         await _compactor.CleanUpAsync(layout, prepared.Covers, sealedInto, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Attempts a write always makes before giving up once it has also waited <see cref="GitRepositoryOptions.LeaseWaitTimeout"/>.</summary>
     private const int MaxAttempts = 8;
 
     private BlobLeaseOptions LeaseOptions => new() { Duration = _options.LeaseDuration, WaitTimeout = _options.LeaseWaitTimeout };
@@ -455,8 +499,33 @@ public sealed class RepositoryStore
     /// </summary>
     private Task<BlobLease> AcquireInBackground(string log, string name, CancellationToken cancellationToken)
     {
-        var leaseId = _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString());
+        var leaseId = LeaseIdFor(name);
         return Task.Run(() => BlobLease.AcquireAsync(_blobs, log, LeaseOptions, _time, _logger, cancellationToken, leaseId), CancellationToken.None);
+    }
+
+    /// <summary>The id this instance takes a repository's leases with, the same each time.</summary>
+    private string LeaseIdFor(string name) => _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString());
+
+    /// <summary>
+    /// A write's state brought up to date under the log's lease, where nothing more can be
+    /// appended: the snapshot itself when nothing was, else its replacement.
+    /// </summary>
+    private async Task<RepositorySnapshot> CatchUpUnderLeaseAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case RepositoryLoader.Outcome.Current when ReferenceEquals(state, snapshot.State):
+                return snapshot;
+            case RepositoryLoader.Outcome.Current or RepositoryLoader.Outcome.Advanced:
+                return Replace(snapshot, _cache.Install(layout.Name, snapshot.Folder, state));
+            case RepositoryLoader.Outcome.WentBack:
+                _logger.LogError("Repository {Repository} went back in the store: {Why}; the write is refused", layout.Name, why);
+                throw new RepositoryWentBackException(layout.Name, why!);
+            default:
+                snapshot.Dispose();
+                return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The lease once taken, or null when taking it failed (for a caller with a failure of its own to report).</summary>
@@ -534,6 +603,13 @@ public readonly record struct RepositoryChange<TResult>(TResult Result, bool Cha
 /// <summary>The store no longer holds a change this instance stored: it went back (a restore, a lost write).</summary>
 public sealed class RepositoryWentBackException(string repository, string why)
     : SaverException($"repository {repository} went back in the store ({why}); refusing to write over it");
+
+/// <summary>
+/// A write that other writers kept overtaking (each time it caught up and built again, the log
+/// had moved on) gave up; nothing of it was stored, and trying again later is safe.
+/// </summary>
+public sealed class RepositoryContendedException(string repository, int attempts, TimeSpan waited)
+    : SaverException($"repository {repository}: other writers kept appending first; gave up after {attempts} attempts in {waited.TotalSeconds:0.#} s");
 
 public sealed class GitRepositoryOptions
 {

@@ -432,6 +432,63 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         Assert.Equal(9, (await MessagesSeenByAFreshInstanceAsync()).Count);
     }
 
+    /// <summary>
+    /// An instance that read the repository at its first log, then maintenance three times
+    /// while a writer far behind held log 1's lease: log 2 was made and deleted, log 1 is left.
+    /// </summary>
+    private async Task<RepositoryStore> BehindAStaleLogWhoseNextIsGoneAsync()
+    {
+        var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 2 });
+        await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        var behind = Instance();
+        (await behind.OpenAsync(Name))!.Dispose();
+        async Task RoundAsync(int round)
+        {
+            for (var i = 1; i <= 2; i++) await store.UpdateAsync(Name, edit => Commit(edit, $"{round}.{i}"));
+            await store.CompactAsync(Name);
+        }
+        await RoundAsync(1);
+        var lagging = await Blobs.AcquireLeaseAsync(Name + "repository/log.000001", TimeSpan.FromSeconds(60));
+        await RoundAsync(2);
+        await RoundAsync(3);
+        await Blobs.ReleaseLeaseAsync(Name + "repository/log.000001", lagging);
+        Assert.Null(await Blobs.GetPropertiesAsync(Name + "repository/log.000002"));
+        Assert.NotNull(await Blobs.GetPropertiesAsync(Name + "repository/log.000001"));
+        return behind;
+    }
+
+    [Fact]
+    public async Task A_writer_whose_log_was_sealed_and_its_next_deleted_writes_on_the_newest_history_and_makes_nothing_again()
+    {
+        var behind = await BehindAStaleLogWhoseNextIsGoneAsync();
+
+        await behind.UpdateAsync(Name, edit => Commit(edit, "late"));
+
+        // Made again, log 2 would start a second history beside the one that went on to log 4.
+        Assert.Null(await Blobs.GetPropertiesAsync(Name + "repository/log.000002"));
+        Assert.Equal(["late", "3.2", "3.1", "2.2", "2.1", "1.2", "1.1", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
+    [Fact]
+    public async Task A_reader_whose_log_was_sealed_and_its_next_deleted_reads_the_newest_history()
+    {
+        var behind = await BehindAStaleLogWhoseNextIsGoneAsync();
+
+        using var snapshot = await behind.OpenAsync(Name);
+
+        Assert.Equal(["3.2", "3.1", "2.2", "2.1", "1.2", "1.1", "0"], MessagesOnMain(snapshot!));
+    }
+
+    [Fact]
+    public async Task A_head_left_naming_a_deleted_log_loads_the_newest_log_there()
+    {
+        await BehindAStaleLogWhoseNextIsGoneAsync();
+        // As an earlier version could leave it, completing an old seal late.
+        await Blobs.PutAsync(Name + "repository/head", HeadPointer.For("log.000002", []).Encode());
+
+        Assert.Equal(["3.2", "3.1", "2.2", "2.1", "1.2", "1.1", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
     [Fact]
     public async Task Logs_two_generations_back_and_the_packs_only_they_named_are_deleted()
     {
