@@ -29,7 +29,7 @@ public abstract partial class KataStorageTests
         SaverApp[] instances = [first, second, third];
         var id = await CreateAsync(first);
 
-        const int writes = 30;
+        var writes = SoakScale.Times(30);
         var answers = await Task.WhenAll(Enumerable.Range(1, writes).Select(tabSeq =>
             instances[tabSeq % 3].Client.PostAsync("kata_ran_tests", RanTests(id, TennisFiles(), "red", LaptopA, tabSeq))));
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
@@ -61,7 +61,7 @@ public abstract partial class KataStorageTests
         await using var reader = StartApp(settings: often);
         SaverApp[] writers = [first, second, third];
         var id = await CreateAsync(first);
-        const int writesEach = 20;
+        var writesEach = SoakScale.Times(20);
         var writing = Task.WhenAll(writers.Select((writer, w) => Task.Run(async () =>
         {
             for (var k = 0; k < writesEach; k++)
