@@ -178,10 +178,8 @@ public sealed class RepositoryStore
                         var followed = await _loader.FollowSealsAsync(layout, snapshot.Folder, state, cancellationToken).ConfigureAwait(false);
                         if (followed.Seal is not null)
                         {
-                            // The next log was made and is gone: the repository went on past it. Read it afresh.
-                            _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, followed.Seal.NextLog, attempt);
-                            snapshot.Dispose();
-                            snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+                            // The next log was made and is gone: the repository went on past it.
+                            snapshot = await ReadAfreshAsync(layout, snapshot, followed.Seal.NextLog, attempt, cancellationToken).ConfigureAwait(false);
                             continue;
                         }
                         snapshot = Replace(snapshot, _cache.Install(name, snapshot.Folder, followed));
@@ -196,12 +194,10 @@ public sealed class RepositoryStore
                         }
                         catch (BlobNotFoundException)
                         {
-                            _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
-                            snapshot.Dispose();
-                            snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+                            snapshot = await ReadAfreshAsync(layout, snapshot, state.Log, attempt, cancellationToken).ConfigureAwait(false);
                             continue;
                         }
-                        snapshot = await CatchUpUnderLeaseAsync(layout, snapshot, cancellationToken).ConfigureAwait(false);
+                        snapshot = await CatchUpForWriteAsync(layout, snapshot, grown: false, cancellationToken).ConfigureAwait(false);
                         if (snapshot.State.Log != state.Log)
                         {
                             await ReleaseAsync(lease).ConfigureAwait(false);
@@ -235,10 +231,8 @@ public sealed class RepositoryStore
                     }
                     catch (BlobNotFoundException)
                     {
-                        // Maintenance moved on twice since this instance read the log, and deleted it: read afresh.
-                        _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", name, state.Log, attempt);
-                        snapshot.Dispose();
-                        snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
+                        // Maintenance moved on twice since this instance read the log, and deleted it.
+                        snapshot = await ReadAfreshAsync(layout, snapshot, state.Log, attempt, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
 
@@ -267,7 +261,7 @@ public sealed class RepositoryStore
                         // Another instance wrote first: catch up, and do this change again on top of it.
                         _logger.LogDebug("{Repository}: another writer appended first; catching up (attempt {Attempt})", name, attempt);
                         buildWhileLeasing = false;
-                        snapshot = Replace(snapshot, await CatchUpForWriteAsync(layout, snapshot, cancellationToken).ConfigureAwait(false));
+                        snapshot = await CatchUpForWriteAsync(layout, snapshot, grown: true, cancellationToken).ConfigureAwait(false);
                         if (snapshot.State.Log != state.Log)
                         {
                             await ReleaseAsync(lease).ConfigureAwait(false);
@@ -415,24 +409,6 @@ public sealed class RepositoryStore
             ?? throw BlobStoreException.From(404, BlobErrorCode.BlobNotFound, $"repository {layout.Name} vanished");
     }
 
-    /// <summary>For a write that found another's append first: its state brought up to date, whatever that takes.</summary>
-    private async Task<RepositorySnapshot> CatchUpForWriteAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
-    {
-        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken, grown: true)
-            .ConfigureAwait(false);
-        switch (outcome)
-        {
-            case RepositoryLoader.Outcome.Advanced:
-                return _cache.Install(layout.Name, snapshot.Folder, state);
-            case RepositoryLoader.Outcome.WentBack:
-                _logger.LogError("Repository {Repository} went back in the store: {Why}; the write is refused", layout.Name, why);
-                throw new RepositoryWentBackException(layout.Name, why!);
-            default:
-                // The log was not longer after all (Current), or is gone: read the store afresh.
-                return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Refuses to build on a state that lacks the last commit this instance stored in the repository.</summary>
     private void CheckNotBehind(RepositorySnapshot snapshot)
     {
@@ -507,17 +483,21 @@ public sealed class RepositoryStore
     private string LeaseIdFor(string name) => _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString());
 
     /// <summary>
-    /// A write's state brought up to date under the log's lease, where nothing more can be
-    /// appended: the snapshot itself when nothing was, else its replacement.
+    /// A write's state brought up to date: the snapshot itself when nothing was appended, else
+    /// its replacement (read afresh when the log is gone). <paramref name="grown"/>: an append
+    /// found the log longer, so a log found no longer after all is read afresh too.
     /// </summary>
-    private async Task<RepositorySnapshot> CatchUpUnderLeaseAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    private async Task<RepositorySnapshot> CatchUpForWriteAsync(RepositoryLayout layout, RepositorySnapshot snapshot, bool grown,
+        CancellationToken cancellationToken)
     {
-        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken).ConfigureAwait(false);
+        var (outcome, state, why) = await _loader.CatchUpAsync(layout, snapshot.Folder, snapshot.State, cancellationToken, grown)
+            .ConfigureAwait(false);
         switch (outcome)
         {
-            case RepositoryLoader.Outcome.Current when ReferenceEquals(state, snapshot.State):
+            case RepositoryLoader.Outcome.Current when !grown && ReferenceEquals(state, snapshot.State):
                 return snapshot;
-            case RepositoryLoader.Outcome.Current or RepositoryLoader.Outcome.Advanced:
+            case RepositoryLoader.Outcome.Current when !grown:
+            case RepositoryLoader.Outcome.Advanced:
                 return Replace(snapshot, _cache.Install(layout.Name, snapshot.Folder, state));
             case RepositoryLoader.Outcome.WentBack:
                 _logger.LogError("Repository {Repository} went back in the store: {Why}; the write is refused", layout.Name, why);
@@ -526,6 +506,15 @@ public sealed class RepositoryStore
                 snapshot.Dispose();
                 return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A write's snapshot let go of and the repository read afresh, its log (or the next one) being gone.</summary>
+    private async Task<RepositorySnapshot> ReadAfreshAsync(RepositoryLayout layout, RepositorySnapshot snapshot, string? goneLog, int attempt,
+        CancellationToken cancellationToken)
+    {
+        _logger.LogDebug("{Repository}: {Log} is gone; reading the repository afresh (attempt {Attempt})", layout.Name, goneLog, attempt);
+        snapshot.Dispose();
+        return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lease once taken, or null when taking it failed (for a caller with a failure of its own to report).</summary>
