@@ -22,6 +22,22 @@ public sealed record HeadPointer(
 
     public byte[] Encode() => JsonSerializer.SerializeToUtf8Bytes(this);
 
+    /// <summary>
+    /// The generation of the log a stored head names (3 for log.000003); 0 when it is not a head
+    /// pointer, so that a head written over by mistake counts as behind any log and is replaced.
+    /// </summary>
+    public static int GenerationNamedBy(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return RepositoryLayout.Generation(Decode(json).Log);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            return 0;
+        }
+    }
+
     /// <exception cref="InvalidDataException">Not a head pointer.</exception>
     public static HeadPointer Decode(ReadOnlySpan<byte> json)
     {

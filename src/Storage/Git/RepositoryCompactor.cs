@@ -217,7 +217,7 @@ public sealed class RepositoryCompactor
         // long ago must not make it again, beside the history that went on from it. The head,
         // which only moves forward, tells.
         if (await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false) is { } head
-            && RepositoryLayout.Generation(HeadPointer.Decode(head.Content.Span).Log) >= RepositoryLayout.Generation(seal.NextLog!))
+            && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(seal.NextLog!))
             return;
         var log = await _blobs.GetAsync(layout.Log(sealedState.Log!), cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new SaverException($"repository {layout.Name}: sealed {sealedState.Log} vanished");
@@ -335,7 +335,7 @@ public sealed class RepositoryCompactor
         while (true)
         {
             var current = await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (current is not null && RepositoryLayout.Generation(HeadPointer.Decode(current.Content.Span).Log) >= RepositoryLayout.Generation(log)) return;
+            if (current is not null && HeadPointer.GenerationNamedBy(current.Content.Span) >= RepositoryLayout.Generation(log)) return;
             try
             {
                 await _blobs.PutAsync(layout.Head, pointer, current is null ? BlobConditions.CreateOnly : BlobConditions.Matching(current.Properties.ETag),

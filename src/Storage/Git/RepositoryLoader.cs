@@ -167,7 +167,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
     {
         if (state.Seal?.NextLog is not { } next) return false;
         var head = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return head is not null && RepositoryLayout.Generation(HeadPointer.Decode(head.Content.Span).Log) >= RepositoryLayout.Generation(next);
+        return head is not null && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(next);
     }
 
     /// <summary>

@@ -490,6 +490,19 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Maintenance_moves_a_head_written_over_by_mistake_on_to_its_next_log()
+    {
+        var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 2 });
+        await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"));
+        await Blobs.PutAsync(Name + "repository/head", "not a head"u8.ToArray());
+
+        for (var i = 1; i <= 2; i++) await store.UpdateAsync(Name, edit => Commit(edit, i.ToString()));
+        await store.CompactAsync(Name);
+
+        Assert.Equal(["2", "1", "0"], await MessagesSeenByAFreshInstanceAsync());
+    }
+
+    [Fact]
     public async Task Logs_two_generations_back_and_the_packs_only_they_named_are_deleted()
     {
         var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 2 });
