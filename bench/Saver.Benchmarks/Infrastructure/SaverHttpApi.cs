@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Saver.Benchmarks.Workload;
 
 namespace Saver.Benchmarks.Infrastructure;
 
@@ -35,6 +36,10 @@ public sealed class SaverHttpApi(HttpClient http) : IDisposable
         (await ResultAsync(HttpMethod.Post, "kata_create", new JsonObject { ["manifest"] = manifest }, cancellationToken)
             .ConfigureAwait(false))?.GetValue<string>()
         ?? throw new InvalidOperationException("kata_create found no free id");
+
+    /// <summary>The browser's next run of the tests, with an edit (two events).</summary>
+    public Task<string> RanTestsAsync(string kataId, BrowserSession browser, CancellationToken cancellationToken) =>
+        CallAsync(HttpMethod.Post, "kata_ran_tests", browser.Next(edited: true).Arguments(kataId), cancellationToken);
 
     public async Task<int> EventCountAsync(string kataId, CancellationToken cancellationToken) =>
         (await ResultAsync(HttpMethod.Get, "kata_events", new JsonObject { ["id"] = kataId }, cancellationToken).ConfigureAwait(false))!

@@ -67,7 +67,7 @@ public static class SaverStoreRun
         log.WriteLine($"  {store}: {settings.Saves} saves of kata_ran_tests");
         var kata = await api.CreateKataAsync(BenchKata.Manifest(), cancellationToken).ConfigureAwait(false);
         var browser = new BrowserSession();
-        for (var i = 0; i < 5; i++) await SaveAsync(api, kata, browser, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < 5; i++) await api.RanTestsAsync(kata, browser, cancellationToken).ConfigureAwait(false);
         await SettleAsync(repositories).ConfigureAwait(false);
         var ranTests = new Latencies();
         var callsPerSave = new List<long>();
@@ -76,7 +76,7 @@ public static class SaverStoreRun
         for (var i = 0; i < settings.Saves; i++)
         {
             var calls = counter.Counts.Calls;
-            await ranTests.TimeAsync(() => SaveAsync(api, kata, browser, cancellationToken)).ConfigureAwait(false);
+            await ranTests.TimeAsync(() => api.RanTestsAsync(kata, browser, cancellationToken)).ConfigureAwait(false);
             var (callsAnswered, bytesAnswered) = counter.AtAnswer;
             // The lease release (and any maintenance) a save leaves running counts as that save's
             // calls; its bytes are those written before the answer (maintenance's are counted apart).
@@ -98,7 +98,7 @@ public static class SaverStoreRun
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
             var before = counter.Counts.BytesWritten;
-            await lifetime.TimeAsync(() => SaveAsync(api, life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
+            await lifetime.TimeAsync(() => api.RanTestsAsync(life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
             var answered = counter.AtAnswer.BytesWritten;
             lifeStoreTimes.Add(counter.StoreTimeAtAnswerMs);
             lifeBytes.Add(answered);
@@ -143,7 +143,7 @@ public static class SaverStoreRun
             var member = (await api.ResultAsync(HttpMethod.Post, "group_join", new JsonObject { ["id"] = group }, cancellationToken)
                 .ConfigureAwait(false))!.GetValue<string>();
             var memberBrowser = new BrowserSession();
-            for (var s = 0; s < settings.GroupSaves; s++) await SaveAsync(api, member, memberBrowser, cancellationToken).ConfigureAwait(false);
+            for (var s = 0; s < settings.GroupSaves; s++) await api.RanTestsAsync(member, memberBrowser, cancellationToken).ConfigureAwait(false);
         }
         await SettleAsync(repositories).ConfigureAwait(false);
         var groupJoined = new Latencies();
@@ -179,9 +179,6 @@ public static class SaverStoreRun
             lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
-
-    private static Task<string> SaveAsync(SaverHttpApi api, string kata, BrowserSession browser, CancellationToken cancellationToken) =>
-        api.CallAsync(HttpMethod.Post, "kata_ran_tests", browser.Next(edited: true).Arguments(kata), cancellationToken);
 
     /// <summary>Lets writes' lease releases and maintenance finish, so their calls count where they belong.</summary>
     private static Task SettleAsync(RepositoryStore repositories) => repositories.WhenSettledAsync();

@@ -32,8 +32,7 @@ public static class LongAndNewKataSaves
                 : new[] { (newKata, newKataBrowser, newTimes), (longKata, longKataBrowser, longTimes) };
             foreach (var (kata, browser, times) in order)
             {
-                await times.TimeAsync(() => api.CallAsync(HttpMethod.Post, "kata_ran_tests", browser.Next(edited: true).Arguments(kata), cancellationToken))
-                    .ConfigureAwait(false);
+                await times.TimeAsync(() => api.RanTestsAsync(kata, browser, cancellationToken)).ConfigureAwait(false);
                 await repositories.WhenSettledAsync().ConfigureAwait(false);
             }
         }

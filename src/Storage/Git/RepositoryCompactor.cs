@@ -214,11 +214,8 @@ public sealed class RepositoryCompactor
         var seal = sealedState.Seal!;
         if (await _blobs.GetPropertiesAsync(layout.Log(seal.NextLog!), cancellationToken).ConfigureAwait(false) is { Length: > 0 }) return;
         // Not there may also mean made, moved on from and deleted: a writer that read the seal
-        // long ago must not make it again, beside the history that went on from it. The head,
-        // which only moves forward, tells.
-        if (await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false) is { } head
-            && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(seal.NextLog!))
-            return;
+        // long ago must not make it again, beside the history that went on from it.
+        if (await _loader.HeadHasReachedAsync(layout, seal.NextLog!, cancellationToken).ConfigureAwait(false)) return;
         var log = await _blobs.GetAsync(layout.Log(sealedState.Log!), cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new SaverException($"repository {layout.Name}: sealed {sealedState.Log} vanished");
         var refs = RepositoryRefs.Empty;

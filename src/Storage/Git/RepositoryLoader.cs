@@ -159,16 +159,19 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
 
     /// <summary>
     /// Whether a state left on a sealed log, its next log not there, is behind a repository
-    /// that went on past that log (made it, and deleted it since): the head, which only moves
-    /// forward, has reached it. Otherwise the next log is still being made, and the sealed
-    /// state is the whole history.
+    /// that went on past that log (made it, and deleted it since). Otherwise the next log is
+    /// still being made, and the sealed state is the whole history.
     /// </summary>
-    private async Task<bool> WentOnPastAsync(RepositoryLayout layout, RepositoryState state, CancellationToken cancellationToken)
-    {
-        if (state.Seal?.NextLog is not { } next) return false;
-        var head = await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return head is not null && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(next);
-    }
+    private async Task<bool> WentOnPastAsync(RepositoryLayout layout, RepositoryState state, CancellationToken cancellationToken) =>
+        state.Seal?.NextLog is { } next && await HeadHasReachedAsync(layout, next, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Whether the head names <paramref name="log"/> or a later log: that log was made, and may
+    /// have been deleted since. The head only moves forward, so this holds for good once it does.
+    /// </summary>
+    public async Task<bool> HeadHasReachedAsync(RepositoryLayout layout, string log, CancellationToken cancellationToken) =>
+        await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false) is { } head
+        && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(log);
 
     /// <summary>
     /// Applies log records that follow <paramref name="state"/>. With

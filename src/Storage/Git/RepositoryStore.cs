@@ -335,7 +335,7 @@ public sealed class RepositoryStore
             try
             {
                 lease = await BlobLease.AcquireAsync(_blobs, layout.Log(prepared.Covers.Log!), LeaseOptions, _time, _logger, cancellationToken,
-                    _leaseIds.GetOrAdd(name, _ => Guid.NewGuid().ToString())).ConfigureAwait(false);
+                    LeaseIdFor(name)).ConfigureAwait(false);
             }
             catch (BlobNotFoundException)
             {
