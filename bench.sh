@@ -5,17 +5,18 @@
 # instance, cache memory) beside a re-creation of the original saver's disk + git way.
 # Ends with a table of every figure against its target. About two minutes on 2 cores.
 #
-#   ./bench.sh [--quick] [--store local|azurite ...] [--no-baseline] [--lifetime N]
+#   ./bench.sh [--quick] [--store local|azurite ...] [--no-baseline] [--lifetime N] [--azurite-node-heap]
 #
-#   --quick           a smoke run: a tenth of every workload, figures only indicative
-#   --store S...      only these stores (default: local azurite)
-#   --no-baseline     leave out the baseline
-#   --lifetime N      saves in the long kata's life (default 400: 800 events)
+#   --quick              a smoke run: a tenth of every workload, figures only indicative
+#   --store S...         only these stores (default: local azurite)
+#   --no-baseline        leave out the baseline
+#   --lifetime N         saves in the long kata's life (default 400: 800 events)
+#   --azurite-node-heap  Azurite with Node's own heap sizing (pauses for a full GC every few s)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 BUILD_CONFIGURATION=Release

@@ -1,3 +1,5 @@
+using Saver.Benchmarks.Infrastructure;
+
 namespace Saver.Benchmarks.Measurement;
 
 /// <summary>How much of each workload the benchmark runs (bench/README.md).</summary>
@@ -24,6 +26,9 @@ public sealed record BenchmarkSettings
     public IReadOnlyList<string> Stores { get; init; } = ["local", "azurite"];
 
     public bool Baseline { get; init; } = true;
+
+    /// <summary>How Azurite sizes its heap: roomy, so its own collections do not pause the run (bench/README.md).</summary>
+    public AzuriteHeap AzuriteHeap { get; init; } = AzuriteHeap.Roomy;
 
     /// <summary>A smoke run: a tenth of everything, figures only indicative.</summary>
     public static BenchmarkSettings Quick { get; } = new()

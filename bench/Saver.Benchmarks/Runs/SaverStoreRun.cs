@@ -23,6 +23,7 @@ public sealed record StoreFigures(
     double MaintenanceMsPerSave,
     Latencies Lifetime,
     double SlowestSaveStoreMs,
+    int? StoreFullCollectionsInLife,
     Latencies StoreAlone,
     Latencies LongKataInTurn,
     Latencies NewKataInTurn,
@@ -49,7 +50,7 @@ public static class SaverStoreRun
     public static async Task<StoreFigures> RunAsync(string store, BenchmarkSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
         using var data = new ScratchDirectory("data");
-        await using var azurite = store == "azurite" ? await AzuriteServer.StartAsync(cancellationToken).ConfigureAwait(false) : null;
+        await using var azurite = store == "azurite" ? await AzuriteServer.StartAsync(settings.AzuriteHeap, cancellationToken).ConfigureAwait(false) : null;
         CountingBlobStore? counting = null;
         var observer = new CountingObserver(() => counting);
         Func<IBlobStore, IBlobStore>? Counted(bool counted) => counted ? s => counting = new CountingBlobStore(s) : null;
@@ -95,6 +96,7 @@ public static class SaverStoreRun
         var lifeMaintenanceBytes = 0L;
         var lifeStoreTimes = new List<double>();
         var lifeSettleMs = 0.0;
+        var collectionsBefore = azurite?.FullCollections;
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
             var before = counter.Counts.BytesWritten;
@@ -108,6 +110,7 @@ public static class SaverStoreRun
             lifeSettleMs += Stopwatch.GetElapsedTime(settling).TotalMilliseconds;
             lifeMaintenanceBytes += counter.Counts.BytesWritten - before - answered;
         }
+        var collectionsInLife = azurite?.FullCollections - collectionsBefore;
         var events = 1 + 2 * settings.LifetimeSaves;
         var window = Math.Max(1, Math.Min(50, settings.LifetimeSaves / 8));
         // The bytes of a save at about 10 events (save 5), and the median of the last saves.
@@ -176,7 +179,7 @@ public static class SaverStoreRun
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves,
             lifeSettleMs / settings.LifetimeSaves, lifetime,
-            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
+            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], collectionsInLife, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 

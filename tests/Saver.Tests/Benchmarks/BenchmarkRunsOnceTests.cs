@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Saver.Benchmarks;
+using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Measurement;
 using Saver.Benchmarks.Runs;
 using Saver.Benchmarks.Scenarios;
@@ -45,13 +46,24 @@ public sealed class BenchmarkRunsOnceTests
         Assert.Equal(Tiny.Reads, figures.GroupJoined.Count);
         Assert.Equal(Tiny.ColdInstances, figures.ColdKataEvents.Count);
         Assert.True(figures.CacheBytes > 0 && figures.CachedRepositories > 0);
+        // Azurite's own full collections are counted from its traced GCs; the local store has none to count.
+        Assert.Equal(store == "azurite", figures.StoreFullCollectionsInLife is not null);
 
         var report = new StringWriter();
         Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
-        foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "kata_event p50",
+        foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "full GCs", "kata_event p50",
                      "diff_lines p50", "group_joined p50", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
     }
+
+    [Theory]
+    [InlineData("[25710:0x109ad950]     5576 ms: Mark-Compact 188.5 (222.3) -> 48.6 (199.1) MB, 2.65 / 0.00 ms  (+ 12.7 ms in 139 steps since start of marking, biggest step 4.1 ms, walltime since start of marking 25 ms) (average mu = 0.994, current mu = 0.997) finalize incremental marking via task; GC in old space requested", AzuriteLine.FullCollection)]
+    [InlineData("[25710:0x109ad950]    20981 ms: Mark-Compact (reduce) 52.3 (241.3) -> 50.1 (98.0) MB, 3.10 / 0.00 ms  (average mu = 0.986, current mu = 0.984) memory reducer", AzuriteLine.FullCollection)]
+    [InlineData("[25710:0x109ad950]     5601 ms: Scavenge 65.2 (88.6) -> 50.3 (88.6) MB, 0.92 / 0.00 ms  (average mu = 0.994, current mu = 0.997) allocation failure;", AzuriteLine.Collection)]
+    [InlineData("Azurite Blob service successfully listens on http://127.0.0.1:19921", AzuriteLine.Said)]
+    [InlineData("Exit due to unhandled error: listen EADDRINUSE: address already in use 127.0.0.1:19556 Mark-Compact ", AzuriteLine.Said)]
+    public void Azurites_traced_full_collections_are_told_from_its_other_collections_and_what_it_says(string line, AzuriteLine expected) =>
+        Assert.Equal(expected, AzuriteServer.Classify(line));
 
     [Fact]
     public async Task The_baseline_saves_an_edit_and_a_light_per_save_as_git_commits_and_tags()
