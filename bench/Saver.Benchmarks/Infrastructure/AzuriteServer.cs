@@ -18,11 +18,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     private const int StartAttempts = 3;
 
     /// <summary>
-    /// Under the bench's load Azurite makes about 75 MB of old-space garbage a second, and V8
-    /// collects it when the old space reaches ~200 MB: a mark-compact every ~2 s whose marking
-    /// (20–27 ms of Azurite's ~50 MB live heap, on a 2-core machine) holds every request in
-    /// flight. Azure has no such pause. An old space this roomy defers the collections past the
-    /// bench's run (Azurite peaks at ~1.2 GB resident); each request's own work is unchanged.
+    /// With Node's own sizing, V8 collects Azurite's whole heap each time its old space reaches
+    /// ~200 MB: under a steady stream of appends every ~2 s, in the bench about once per kata's
+    /// life. Marking Azurite's ~50 MB live heap takes 20–27 ms on 2 cores, and every request in
+    /// flight waits for it; Azure has no such pause. An old space this roomy defers the
+    /// collections past the bench's run (Azurite peaks at ~1.2 GB resident); each request's own
+    /// work is unchanged.
     /// </summary>
     private const string RoomyOldSpace = "--initial-old-space-size=4096";
 
