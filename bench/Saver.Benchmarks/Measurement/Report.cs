@@ -41,6 +41,7 @@ public static class Report
                 s => $"{Ms(s.Lifetime.Max)} ({Ratio(s.Lifetime.Max / s.Lifetime.Median)})", s => s.Lifetime.Max <= 5 * s.Lifetime.Median),
             Row("  of it, waiting on the store / the rest", "", "-",
                 s => $"{Ms(s.SlowestSaveStoreMs)} / {Ms(s.Lifetime.Max - s.SlowestSaveStoreMs)} ({Ratio((s.Lifetime.Max - s.SlowestSaveStoreMs) / s.Lifetime.Median)})"),
+            Row("  of it, this process's GC pauses", "", "-", s => Ms(s.SlowestSaveGcPauseMs)),
             Row("  the store's own full GCs in the life (Azurite)", "", "-", s => s.StoreFullCollectionsInLife?.ToString(CultureInfo.InvariantCulture) ?? "-"),
             Row("  the store alone, the same calls: p50 / slowest", "", "-",
                 s => $"{Ms(s.StoreAlone.Median)} / {Ms(s.StoreAlone.Max)} ({Ratio(s.StoreAlone.Max / s.StoreAlone.Median)})"),

@@ -23,6 +23,7 @@ public sealed record StoreFigures(
     double MaintenanceMsPerSave,
     Latencies Lifetime,
     double SlowestSaveStoreMs,
+    double SlowestSaveGcPauseMs,
     int? StoreFullCollectionsInLife,
     Latencies StoreAlone,
     Latencies LongKataInTurn,
@@ -95,12 +96,15 @@ public static class SaverStoreRun
         var lifeBytes = new List<long>();
         var lifeMaintenanceBytes = 0L;
         var lifeStoreTimes = new List<double>();
+        var lifeGcPauses = new List<double>();
         var lifeSettleMs = 0.0;
         var collectionsBefore = azurite?.FullCollections;
         for (var i = 0; i < settings.LifetimeSaves; i++)
         {
             var before = counter.Counts.BytesWritten;
+            var paused = GC.GetTotalPauseDuration();
             await lifetime.TimeAsync(() => api.RanTestsAsync(life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
+            lifeGcPauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
             var answered = counter.AtAnswer.BytesWritten;
             lifeStoreTimes.Add(counter.StoreTimeAtAnswerMs);
             lifeBytes.Add(answered);
@@ -176,10 +180,11 @@ public static class SaverStoreRun
         var (longKataInTurn, newKataInTurn) = await LongAndNewKataSaves.RunAsync(api, repositories, life, lifeBrowser, window, cancellationToken)
             .ConfigureAwait(false);
 
+        var slowest = lifetime.Times.ToList().IndexOf(lifetime.Max);
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves,
             lifeSettleMs / settings.LifetimeSaves, lifetime,
-            lifeStoreTimes[lifetime.Times.ToList().IndexOf(lifetime.Max)], collectionsInLife, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
+            lifeStoreTimes[slowest], lifeGcPauses[slowest], collectionsInLife, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 
