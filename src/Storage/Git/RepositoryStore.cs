@@ -197,12 +197,7 @@ public sealed class RepositoryStore
                             snapshot = await ReadAfreshAsync(layout, snapshot, state.Log, attempt, cancellationToken).ConfigureAwait(false);
                             continue;
                         }
-                        snapshot = await CatchUpForWriteAsync(layout, snapshot, grown: false, cancellationToken).ConfigureAwait(false);
-                        if (snapshot.State.Log != state.Log)
-                        {
-                            await ReleaseAsync(lease).ConfigureAwait(false);
-                            lease = null;
-                        }
+                        (snapshot, lease) = await CatchUpUnderLeaseAsync(layout, snapshot, lease, grown: false, cancellationToken).ConfigureAwait(false);
                         // A seal found, or another log: round again, to follow it.
                         if (snapshot.State.Log != state.Log || snapshot.State.Seal is not null) continue;
                         state = snapshot.State;
@@ -261,12 +256,7 @@ public sealed class RepositoryStore
                         // Another instance wrote first: catch up, and do this change again on top of it.
                         _logger.LogDebug("{Repository}: another writer appended first; catching up (attempt {Attempt})", name, attempt);
                         buildWhileLeasing = false;
-                        snapshot = await CatchUpForWriteAsync(layout, snapshot, grown: true, cancellationToken).ConfigureAwait(false);
-                        if (snapshot.State.Log != state.Log)
-                        {
-                            await ReleaseAsync(lease).ConfigureAwait(false);
-                            lease = null;
-                        }
+                        (snapshot, lease) = await CatchUpUnderLeaseAsync(layout, snapshot, lease, grown: true, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -506,6 +496,21 @@ public sealed class RepositoryStore
                 snapshot.Dispose();
                 return await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A write's catch-up while it holds the lease on its log: the lease is let go when the
+    /// catch-up led to another log (a seal followed, or the repository read afresh), since it
+    /// guards only the log it was taken on.
+    /// </summary>
+    private async Task<(RepositorySnapshot Snapshot, BlobLease? Lease)> CatchUpUnderLeaseAsync(RepositoryLayout layout, RepositorySnapshot snapshot,
+        BlobLease lease, bool grown, CancellationToken cancellationToken)
+    {
+        var leased = snapshot.State.Log;
+        snapshot = await CatchUpForWriteAsync(layout, snapshot, grown, cancellationToken).ConfigureAwait(false);
+        if (snapshot.State.Log == leased) return (snapshot, lease);
+        await ReleaseAsync(lease).ConfigureAwait(false);
+        return (snapshot, null);
     }
 
     /// <summary>A write's snapshot let go of and the repository read afresh, its log (or the next one) being gone.</summary>
