@@ -8,7 +8,7 @@ namespace Saver.Storage.Git;
 public enum GitObjectKind { Commit = 1, Tree = 2, Blob = 3, Tag = 4 }
 
 /// <summary>A git object's kind and its raw bytes (a tree's binary entries, a commit's text).</summary>
-public readonly record struct RawObject(GitObjectKind Kind, byte[] Data);
+public readonly record struct RawObject(GitObjectKind Kind, ObjectBytes Data);
 
 /// <summary>
 /// One repository's object folder through libgit2's own object database: objects read raw by

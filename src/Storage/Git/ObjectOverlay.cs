@@ -27,7 +27,7 @@ public sealed class ObjectOverlay
     public bool Contains(ObjectId id) => _objects.ContainsKey(id);
 
     /// <summary>Adds an object (its id computed as git does) and returns the id.</summary>
-    public ObjectId Add(GitObjectKind kind, byte[] data)
+    public ObjectId Add(GitObjectKind kind, ObjectBytes data)
     {
         var id = IdOf(kind, data);
         Add(id, new RawObject(kind, data));
@@ -47,11 +47,11 @@ public sealed class ObjectOverlay
         _objects.Keys.Where(id => id.Sha.StartsWith(hexPrefix, StringComparison.Ordinal));
 
     /// <summary>An object's id: the SHA-1 of "kind size\0" and its bytes.</summary>
-    public static ObjectId IdOf(GitObjectKind kind, ReadOnlySpan<byte> data)
+    public static ObjectId IdOf(GitObjectKind kind, in ObjectBytes data)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         hash.AppendData(Encoding.ASCII.GetBytes($"{Name(kind)} {data.Length}\0"));
-        hash.AppendData(data);
+        data.AppendTo(hash);
         return new ObjectId(hash.GetHashAndReset());
     }
 
@@ -80,7 +80,8 @@ internal sealed class OverlayBackend(ObjectOverlay overlay) : OdbBackend
         data = null;
         objectType = default;
         if (!overlay.TryGet(id, out var raw)) return (int)ReturnCode.GIT_ENOTFOUND;
-        data = AllocateAndBuildFrom(raw.Data);
+        data = Allocate(raw.Data.Length);
+        raw.Data.WriteTo(data);
         objectType = ToLibGit2(raw.Kind);
         return (int)ReturnCode.GIT_OK;
     }

@@ -26,7 +26,7 @@ public static class RepositoryClone
         CopyObjects(Path.Combine(snapshot.GitDirectory, "objects"), Path.Combine(gitDirectory, "objects"));
         // And those held in memory, as loose objects.
         using (var objects = GitObjectStore.Open(gitDirectory))
-            foreach (var (_, raw) in snapshot.Folder.Overlay.All) objects.Write(raw.Kind, raw.Data);
+            foreach (var (_, raw) in snapshot.Folder.Overlay.All) objects.Write(raw.Kind, raw.Data.ToArray());
         foreach (var sub in new[] { "refs/heads", "refs/tags", "info" })
             Directory.CreateDirectory(Path.Combine(gitDirectory, sub));
         File.WriteAllText(Path.Combine(gitDirectory, "HEAD"), "ref: " + RepositoryRefs.MainBranch + "\n");

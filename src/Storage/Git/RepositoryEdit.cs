@@ -54,8 +54,8 @@ public sealed class RepositoryEdit
     /// without libgit2 hashing it with its collision-detecting SHA-1 and copying it twice,
     /// which for a long kata's events.json was the one cost of a save that grew with history.
     /// </summary>
-    public ObjectId WriteBlob(byte[] content) =>
-        _overlay is not null ? _overlay.Add(GitObjectKind.Blob, content) : Repository.ObjectDatabase.Write<Blob>(content);
+    public ObjectId WriteBlob(ObjectBytes content) =>
+        _overlay is not null ? _overlay.Add(GitObjectKind.Blob, content) : Repository.ObjectDatabase.Write<Blob>(content.ToArray());
 
     /// <summary>Points a ref at an object; a ref that exists is refused unless <paramref name="overwrite"/>.</summary>
     public void SetRef(string refName, ObjectId target, bool overwrite = true)

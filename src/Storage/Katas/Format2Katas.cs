@@ -28,7 +28,7 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
         var manifestBytes = SaverJson.PrettyBytes(manifest);
         var stored = await repositories.CreateAsync(KataLayout.RepositoryName(id), edit =>
         {
-            var tree = KataGit.BuildTree(edit, null, new Dictionary<string, byte[]>
+            var tree = KataGit.BuildTree(edit, null, new Dictionary<string, ObjectBytes>
             {
                 [KataTree.Manifest] = manifestBytes,
                 [KataTree.Options] = SaverJson.PrettyBytes(KataOptions.DefaultsObject()),

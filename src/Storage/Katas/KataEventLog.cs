@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Saver.Storage.Git;
+using Saver.Storage.IO;
 using Saver.Storage.Json;
 
 namespace Saver.Storage.Katas;
@@ -11,30 +12,49 @@ namespace Saver.Storage.Katas;
 /// A format-2 kata's events.json in one state of its repository: its entries, the bytes this
 /// version stores for it, and what a resend is looked up by. A log never changes: appending
 /// makes a new one whose bytes are the old ones with the entry spliced in before the closing
-/// bracket, so a write costs the entry and not the whole history. Entries are never handed
-/// out; callers get copies.
+/// bracket. The logs appended one from another share one buffer (<see cref="SharedAppendBuffer"/>),
+/// each its own length of it and then the closing "\n]", so a write neither copies nor
+/// allocates the whole history, only the entry. Entries are never handed out; callers get copies.
 /// </summary>
 public sealed class KataEventLog
 {
     /// <summary>The memo key under which a repository state keeps its log (<see cref="RepositorySnapshot.Memo{T}"/>).</summary>
     public const string MemoKey = "events.json";
 
-    public static readonly KataEventLog Empty = new([], "[]"u8.ToArray(), ImmutableDictionary<string, ImmutableList<int>>.Empty);
+    public static readonly KataEventLog Empty = Whole([], "[]"u8.ToArray(), ImmutableDictionary<string, ImmutableList<int>>.Empty);
+
+    /// <summary>How a log with entries ends, after the last one.</summary>
+    private static readonly byte[] Closing = "\n]"u8.ToArray();
 
     private readonly ImmutableList<JsonNode?> _entries;
     private readonly ImmutableDictionary<string, ImmutableList<int>> _bySender;
 
-    private KataEventLog(ImmutableList<JsonNode?> entries, byte[] bytes, ImmutableDictionary<string, ImmutableList<int>> bySender)
+    /// <summary>Holds the bytes up to the closing: the whole of them for a log with no entries, which ends in no closing of its own.</summary>
+    private readonly SharedAppendBuffer _buffer;
+    private readonly int _length;
+
+    private KataEventLog(ImmutableList<JsonNode?> entries, SharedAppendBuffer buffer, int length,
+        ImmutableDictionary<string, ImmutableList<int>> bySender)
     {
         _entries = entries;
-        Bytes = bytes;
+        _buffer = buffer;
+        _length = length;
         _bySender = bySender;
     }
 
     public int Count => _entries.Count;
 
     /// <summary>events.json as written here: <see cref="SaverJson.PrettyBytes"/> of the entries. Do not change it.</summary>
-    public byte[] Bytes { get; }
+    public ObjectBytes Bytes => new(_buffer.Array, _length, Count == 0 ? [] : Closing);
+
+    /// <summary>A log of <paramref name="entries"/> stored as <paramref name="bytes"/>, in this version's layout.</summary>
+    private static KataEventLog Whole(ImmutableList<JsonNode?> entries, byte[] bytes, ImmutableDictionary<string, ImmutableList<int>> bySender)
+    {
+        if (entries.Count == 0) return new KataEventLog(entries, SharedAppendBuffer.Over(bytes, bytes.Length), bytes.Length, bySender);
+        if (!bytes.AsSpan().EndsWith(Closing)) throw new InvalidOperationException("events.json as written here ends in \"\\n]\"");
+        var length = bytes.Length - Closing.Length;
+        return new KataEventLog(entries, SharedAppendBuffer.Over(bytes, length), length, bySender);
+    }
 
     /// <summary>The last entry's index (its position when it has none); -1 when there are no entries.</summary>
     public int LastIndex => Count == 0 ? -1 : (_entries[^1] as JsonObject)?["index"]?.GetValue<int>() ?? Count - 1;
@@ -67,7 +87,7 @@ public sealed class KataEventLog
             entries.Add(entry);
         }
         // Re-written in this version's layout, as every write before this one did, so appends splice into the same bytes.
-        return new KataEventLog(entries.ToImmutable(), SaverJson.PrettyBytes(array), bySender.ToImmutable());
+        return Whole(entries.ToImmutable(), SaverJson.PrettyBytes(array), bySender.ToImmutable());
     }
 
     /// <summary>The log of a state of a kata's repository, read once per state.</summary>
@@ -94,26 +114,22 @@ public sealed class KataEventLog
         var copy = (JsonObject)Materialized(entry.DeepClone())!;
         // "[\n  {…}\n]": the entry as it is written inside the array, indentation and all.
         var alone = SaverJson.PrettyBytes(new JsonArray(entry.DeepClone()));
-        var inner = alone.AsSpan(2, alone.Length - 4);
-        byte[] bytes;
+        // Up to the closing, that is the whole log of this one entry. After other entries, the
+        // same bytes with "," in place of "[" are what goes between the last one and the closing.
+        var added = alone.AsSpan(0, alone.Length - Closing.Length);
+        SharedAppendBuffer buffer;
         if (Count == 0)
         {
-            bytes = alone;
+            buffer = SharedAppendBuffer.Of(added);
         }
         else
         {
-            // The old bytes without their closing "\n]", then ",\n", the entry and "\n]".
-            var keep = Bytes.Length - 2;
-            // Every byte is written below: no need to clear a long kata's few hundred KB first.
-            bytes = GC.AllocateUninitializedArray<byte>(keep + 2 + inner.Length + 2);
-            Bytes.AsSpan(0, keep).CopyTo(bytes);
-            ",\n"u8.CopyTo(bytes.AsSpan(keep));
-            inner.CopyTo(bytes.AsSpan(keep + 2));
-            "\n]"u8.CopyTo(bytes.AsSpan(keep + 2 + inner.Length));
+            alone[0] = (byte)',';
+            buffer = _buffer.Append(_length, added);
         }
         var key = SenderKey(copy["laptop_id"], copy["tab_seq"], copy["colour"]);
         var positions = _bySender.TryGetValue(key, out var known) ? known.Add(Count) : [Count];
-        return new KataEventLog(_entries.Add(copy), bytes, _bySender.SetItem(key, positions));
+        return new KataEventLog(_entries.Add(copy), buffer, (Count == 0 ? 0 : _length) + added.Length, _bySender.SetItem(key, positions));
     }
 
     /// <summary>

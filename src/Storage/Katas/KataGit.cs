@@ -77,7 +77,7 @@ public static class KataGit
     public static Tree? BuildFilesTree(RepositoryEdit edit, IReadOnlyDictionary<string, string> files) =>
         BuildFilesTree(edit.Repository, edit.WriteBlob, files);
 
-    private static Tree? BuildFilesTree(Repository repo, Func<byte[], ObjectId> write, IReadOnlyDictionary<string, string> files)
+    private static Tree? BuildFilesTree(Repository repo, Func<ObjectBytes, ObjectId> write, IReadOnlyDictionary<string, string> files)
     {
         if (files.Count == 0) return null;
         var definition = new TreeDefinition();
@@ -91,16 +91,16 @@ public static class KataGit
     /// <paramref name="topLevel"/> set and, when <paramref name="replaceFiles"/>, its files/
     /// replaced wholesale by <paramref name="files"/> (none when null).
     /// </summary>
-    public static Tree BuildTree(Repository repo, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+    public static Tree BuildTree(Repository repo, Tree? baseTree, IReadOnlyDictionary<string, ObjectBytes> topLevel,
         bool replaceFiles = false, Tree? files = null) =>
         BuildTree(repo, content => WriteBlob(repo, content), baseTree, topLevel, replaceFiles, files);
 
-    /// <summary>As <see cref="BuildTree(Repository, Tree?, IReadOnlyDictionary{string, byte[]}, bool, Tree?)"/>, its blobs written by the edit.</summary>
-    public static Tree BuildTree(RepositoryEdit edit, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+    /// <summary>As <see cref="BuildTree(Repository, Tree?, IReadOnlyDictionary{string, ObjectBytes}, bool, Tree?)"/>, its blobs written by the edit.</summary>
+    public static Tree BuildTree(RepositoryEdit edit, Tree? baseTree, IReadOnlyDictionary<string, ObjectBytes> topLevel,
         bool replaceFiles = false, Tree? files = null) =>
         BuildTree(edit.Repository, edit.WriteBlob, baseTree, topLevel, replaceFiles, files);
 
-    private static Tree BuildTree(Repository repo, Func<byte[], ObjectId> write, Tree? baseTree, IReadOnlyDictionary<string, byte[]> topLevel,
+    private static Tree BuildTree(Repository repo, Func<ObjectBytes, ObjectId> write, Tree? baseTree, IReadOnlyDictionary<string, ObjectBytes> topLevel,
         bool replaceFiles, Tree? files)
     {
         var definition = baseTree is null ? new TreeDefinition() : TreeDefinition.From(baseTree);
@@ -115,7 +115,7 @@ public static class KataGit
     }
 
     /// <summary>Stores a blob and returns its id (without reading it back, as <c>CreateBlob</c> does).</summary>
-    public static ObjectId WriteBlob(Repository repo, byte[] content) => repo.ObjectDatabase.Write<Blob>(content);
+    public static ObjectId WriteBlob(Repository repo, ObjectBytes content) => repo.ObjectDatabase.Write<Blob>(content.ToArray());
 
     /// <summary>Commits a tree on main (with the current head as parent, if any) and tags it with each of <paramref name="tags"/>.</summary>
     public static Commit Commit(RepositoryEdit edit, EntityId id, Tree tree, string message, DateTimeOffset when,

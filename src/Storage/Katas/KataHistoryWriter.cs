@@ -93,7 +93,7 @@ public sealed partial class KataHistoryWriter
         KataOutput stdout, KataOutput stderr, string status, string message, DateTimeOffset now, IEnumerable<int> tags)
     {
         var truncations = new JsonObject { ["stdout"] = stdout.Truncated, ["stderr"] = stderr.Truncated };
-        var topLevel = new Dictionary<string, byte[]>
+        var topLevel = new Dictionary<string, ObjectBytes>
         {
             [KataTree.Events] = events.Bytes,
             [KataTree.Stdout] = Utf8Text.Encode(stdout.Content),
@@ -113,7 +113,7 @@ public sealed partial class KataHistoryWriter
     public void CommitOptions(JsonObject options, string message)
     {
         var tree = KataGit.BuildTree(_edit, _head.Tree,
-            new Dictionary<string, byte[]> { [KataTree.Options] = SaverJson.PrettyBytes(options) });
+            new Dictionary<string, ObjectBytes> { [KataTree.Options] = SaverJson.PrettyBytes(options) });
         _head = KataGit.Commit(_edit, _id, tree, message, _time.GetLocalNow(), _head, []);
         Changed = true;
     }

@@ -22,7 +22,7 @@ internal static class MigratedKataBuilder
     {
         var repo = edit.Repository;
         var manifest = Format2Manifest(history.Manifest);
-        var unchanging = new Dictionary<string, byte[]>
+        var unchanging = new Dictionary<string, ObjectBytes>
         {
             [KataTree.Manifest] = SaverJson.PrettyBytes(manifest),
             [KataTree.Options] = SaverJson.PrettyBytes(history.Options),
@@ -46,7 +46,7 @@ internal static class MigratedKataBuilder
             entries.Add(entry.DeepClone());
             tags.Add(index);
 
-            var topLevel = new Dictionary<string, byte[]>(unchanging) { [KataTree.Events] = SaverJson.PrettyBytes(entries) };
+            var topLevel = new Dictionary<string, ObjectBytes>(unchanging) { [KataTree.Events] = SaverJson.PrettyBytes(entries) };
             if (index > 0) AddOutputs(topLevel, history, before, index);
             var files = KataGit.BuildFilesTree(repo, FilesOf(history, before, index));
             var tree = KataGit.BuildTree(repo, null, topLevel, replaceFiles: true, files: files);
@@ -105,7 +105,7 @@ internal static class MigratedKataBuilder
     /// stdout, stderr and status as format 2 keeps them, each only when the old event has it,
     /// and truncations.json with the old "truncated" values as they were.
     /// </summary>
-    private static void AddOutputs(Dictionary<string, byte[]> topLevel, LegacyKataHistory history, JsonObject before, int index)
+    private static void AddOutputs(Dictionary<string, ObjectBytes> topLevel, LegacyKataHistory history, JsonObject before, int index)
     {
         var truncations = new JsonObject();
         foreach (var (name, path) in new[] { ("stdout", KataTree.Stdout), ("stderr", KataTree.Stderr) })

@@ -30,7 +30,7 @@ public sealed class KataEventLogTests
             all.Add(entry.DeepClone());
             log = log.Append(entry);
         }
-        return log.Bytes.AsSpan().SequenceEqual(SaverJson.PrettyBytes(all)) && log.Count == all.Count;
+        return log.Bytes.ToArray().AsSpan().SequenceEqual(SaverJson.PrettyBytes(all)) && log.Count == all.Count;
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class KataEventLogTests
 
         var whole = (JsonArray)SaverJson.Parse(ruby)!;
         whole.Add(new JsonObject { ["index"] = 1, ["colour"] = "red" });
-        Assert.Equal(Encoding.UTF8.GetString(SaverJson.PrettyBytes(whole)), Encoding.UTF8.GetString(appended.Bytes));
+        Assert.Equal(Encoding.UTF8.GetString(SaverJson.PrettyBytes(whole)), Encoding.UTF8.GetString(appended.Bytes.ToArray()));
         Assert.Equal(1, appended.LastIndex);
         Assert.Equal(0, log.LastIndex);
     }
@@ -57,9 +57,51 @@ public sealed class KataEventLogTests
         var two = one.Append(Entry(1, "red", 2, true));
 
         Assert.Equal(1, one.Count);
-        Assert.Equal(bytes, one.Bytes);
+        Assert.Equal(bytes, one.Bytes.ToArray());
         Assert.Equal(2, two.Count);
         Assert.Equal("red", two.EntryAt(1)["colour"]!.GetValue<string>());
+    }
+
+    [Property(MaxTest = 100)]
+    public bool Logs_grown_two_ways_from_one_each_read_as_their_own_entries(string[] texts, int branchAt, bool resumeFirst)
+    {
+        // Each log's entries as a whole array, to compare its bytes with.
+        var logs = new List<(KataEventLog Log, JsonArray Whole)> { (KataEventLog.Empty, new JsonArray()) };
+        for (var i = 0; i < texts.Length; i++)
+        {
+            // Mostly the latest log, sometimes an earlier one: a second append to a log some other append already grew from.
+            var from = i % 3 == 2 ? logs[Math.Abs(branchAt % logs.Count)] : logs[resumeFirst && i % 5 == 4 ? 0 : ^1];
+            var entry = Entry(from.Log.Count, texts[i] ?? "", i, false);
+            var whole = (JsonArray)from.Whole.DeepClone();
+            whole.Add(entry.DeepClone());
+            logs.Add((from.Log.Append(entry), whole));
+        }
+        return logs.All(l => l.Log.Bytes.ToArray().AsSpan().SequenceEqual(SaverJson.PrettyBytes(l.Whole)) && l.Log.Count == l.Whole.Count);
+    }
+
+    [Fact]
+    public async Task Appends_to_one_log_on_many_threads_at_once_each_read_as_their_own()
+    {
+        var log = KataEventLog.Empty;
+        for (var i = 0; i < 40; i++) log = log.Append(Entry(i, "red", i, false));
+        var before = log.Bytes.ToArray();
+
+        using var start = new Barrier(8);
+        var grown = await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            var mine = log;
+            for (var i = 0; i < 20; i++) mine = mine.Append(Entry(40 + i, $"thread {thread}", i, true));
+            return (Thread: thread, Log: mine);
+        })));
+
+        Assert.Equal(before, log.Bytes.ToArray());
+        foreach (var (thread, mine) in grown)
+        {
+            var whole = log.ToJsonArray();
+            for (var i = 0; i < 20; i++) whole.Add(Entry(40 + i, $"thread {thread}", i, true));
+            Assert.Equal(Encoding.UTF8.GetString(SaverJson.PrettyBytes(whole)), Encoding.UTF8.GetString(mine.Bytes.ToArray()));
+        }
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal static class CompactionPack
         var newestId = chain[^1];
         var newest = read(newestId);
         if (!entries.Contains(newestId)) entries.Add(newestId, Entry((int)newest.Kind, newest.Data.Length, null, Deflate(newest.Data)));
-        var deltas = new GitDelta.DeltaSource(newest.Data);
+        var deltas = new GitDelta.DeltaSource(newest.Data.ToArray());
         for (var position = 0; position < chain.Count - 1; position++)
         {
             if (entries.Contains(chain[position])) continue;
@@ -120,9 +120,9 @@ internal static class CompactionPack
     private const int MaxDepth = 10;
 
     /// <summary>Maintenance runs in the background, where zlib's usual level costs nothing anyone waits for, and every merge copies its bytes again.</summary>
-    private static byte[] Deflate(byte[] data) => PackWriter.Deflate(data, System.IO.Compression.CompressionLevel.Optimal);
+    private static byte[] Deflate(in ObjectBytes data) => PackWriter.Deflate(data, System.IO.Compression.CompressionLevel.Optimal);
 
-    private static bool TryDelta(GitDelta.DeltaSource source, byte[] target, out byte[] delta)
+    private static bool TryDelta(GitDelta.DeltaSource source, in ObjectBytes target, out byte[] delta)
     {
         delta = source.DeltaTo(target);
         return delta.Length + 20 <= target.Length * DeltaWorthwhile;

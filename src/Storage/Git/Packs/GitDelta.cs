@@ -16,30 +16,28 @@ public static class GitDelta
     private const int MaxInsert = 0x7F;
 
     /// <summary>A delta that turns <paramref name="source"/> into <paramref name="target"/>.</summary>
-    public static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
+    public static byte[] Create(in ObjectBytes source, in ObjectBytes target)
     {
         var (prefix, suffix) = CommonEnds(source, target);
-        return Create(source, target, prefix, suffix);
+        return Create(source.Length, target, prefix, suffix);
     }
 
     /// <summary>How many bytes the two share at the start, and then at the end.</summary>
-    private static (int Prefix, int Suffix) CommonEnds(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target)
+    private static (int Prefix, int Suffix) CommonEnds(in ObjectBytes source, in ObjectBytes target)
     {
         var prefix = source.CommonPrefixLength(target);
-        var suffixRoom = Math.Min(source.Length, target.Length) - prefix;
-        var suffix = 0;
-        while (suffix < suffixRoom && source[source.Length - 1 - suffix] == target[target.Length - 1 - suffix]) suffix++;
-        return (prefix, suffix);
+        return (prefix, source.CommonSuffixLength(target, Math.Min(source.Length, target.Length) - prefix));
     }
 
-    private static byte[] Create(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target, int prefix, int suffix)
+    private static byte[] Create(int sourceLength, in ObjectBytes target, int prefix, int suffix)
     {
-        using var delta = new MemoryStream(32 + target.Length - prefix - suffix + (target.Length - prefix - suffix) / MaxInsert);
-        WriteSize(delta, source.Length);
+        var between = target.Length - prefix - suffix;
+        using var delta = new MemoryStream(32 + between + between / MaxInsert);
+        WriteSize(delta, sourceLength);
         WriteSize(delta, target.Length);
         Copy(delta, 0, prefix);
-        Insert(delta, target[prefix..(target.Length - suffix)]);
-        Copy(delta, source.Length - suffix, suffix);
+        Insert(delta, target.Slice(prefix, between));
+        Copy(delta, sourceLength - suffix, suffix);
         return delta.ToArray();
     }
 
@@ -48,7 +46,7 @@ public static class GitDelta
     /// <see cref="DeltaSource"/>), for a tree whose entries changed here and there or a file
     /// edited in several places.
     /// </summary>
-    public static byte[] CreateMatching(ReadOnlySpan<byte> source, ReadOnlySpan<byte> target) => new DeltaSource(source.ToArray()).DeltaTo(target);
+    public static byte[] CreateMatching(byte[] source, in ObjectBytes target) => new DeltaSource(source).DeltaTo(target);
 
     /// <summary>
     /// A source to make deltas from, for several targets. Where the common prefix and suffix
@@ -62,16 +60,15 @@ public static class GitDelta
     {
         private Dictionary<ulong, int>? _windows;
 
-        public byte[] DeltaTo(ReadOnlySpan<byte> target)
+        public byte[] DeltaTo(in ObjectBytes target)
         {
-            var from = source.AsSpan();
-            var (prefix, suffix) = CommonEnds(from, target);
+            var (prefix, suffix) = CommonEnds(source, target);
             var between = target.Length - prefix - suffix;
-            if (between <= Math.Max(64, target.Length / 16) || from.Length > MatchingLimit || target.Length > MatchingLimit
-                || from.Length < MinMatch || target.Length < MinMatch)
-                return Create(from, target, prefix, suffix);
-            _windows ??= Windows(from);
-            return Matching(from, target, _windows);
+            if (between <= Math.Max(64, target.Length / 16) || source.Length > MatchingLimit || target.Length > MatchingLimit
+                || source.Length < MinMatch || target.Length < MinMatch)
+                return Create(source.Length, target, prefix, suffix);
+            _windows ??= Windows(source);
+            return Matching(source, target.ToArray(), _windows);
         }
 
         private static Dictionary<ulong, int> Windows(ReadOnlySpan<byte> source)
@@ -119,7 +116,7 @@ public static class GitDelta
     private const int MinMatch = 8;
 
     /// <summary>Applies a delta (the decoder libgit2 uses on the reading side, here for checks and tests).</summary>
-    public static byte[] Apply(ReadOnlySpan<byte> source, ReadOnlySpan<byte> delta)
+    public static byte[] Apply(in ObjectBytes source, ReadOnlySpan<byte> delta)
     {
         var at = 0;
         var sourceSize = ReadSize(delta, ref at);
@@ -135,7 +132,8 @@ public static class GitDelta
                 for (var i = 0; i < 4; i++) if ((op & (1 << i)) != 0) offset |= (long)delta[at++] << (8 * i);
                 for (var i = 0; i < 3; i++) if ((op & (0x10 << i)) != 0) size |= (long)delta[at++] << (8 * i);
                 if (size == 0) size = 0x10000;
-                source.Slice((int)offset, (int)size).CopyTo(target.AsSpan(written));
+                if (offset + size > source.Length) throw new InvalidDataException("a delta copies from beyond its base");
+                source.CopyTo((int)offset, target.AsSpan(written, (int)size));
                 written += (int)size;
             }
             else if (op != 0)

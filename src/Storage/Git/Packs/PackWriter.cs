@@ -24,7 +24,7 @@ public sealed class PackWriter
     public bool Contains(ObjectId id) => _ids.Contains(id);
 
     /// <summary>Adds an object, as a delta against <paramref name="baseObject"/> when one is given and worth it.</summary>
-    public void Add(ObjectId id, RawObject obj, (ObjectId Id, byte[] Data)? baseObject = null)
+    public void Add(ObjectId id, RawObject obj, (ObjectId Id, ObjectBytes Data)? baseObject = null)
     {
         if (!_ids.Add(id)) return;
         if (baseObject is { } b && b.Id != id)
@@ -87,12 +87,12 @@ public sealed class PackWriter
     /// <summary>A zlib stream of nothing (.NET writes no bytes at all when given none, which git cannot read).</summary>
     private static readonly byte[] EmptyZlib = [0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
-    internal static byte[] Deflate(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
+    internal static byte[] Deflate(in ObjectBytes data, CompressionLevel level = CompressionLevel.Fastest)
     {
         if (data.Length == 0) return [.. EmptyZlib];
         // Sized for what most objects compress to, and below the large object heap's threshold.
         using var output = new MemoryStream(Math.Min(data.Length / 2 + 64, 64 * 1024));
-        using (var zlib = new ZLibStream(output, level, leaveOpen: true)) zlib.Write(data);
+        using (var zlib = new ZLibStream(output, level, leaveOpen: true)) data.WriteTo(zlib);
         return output.ToArray();
     }
 

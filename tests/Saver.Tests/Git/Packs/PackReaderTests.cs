@@ -38,8 +38,8 @@ public sealed class PackReaderTests : IDisposable
         var read = PackReader.Read(pack, id => id == IdOf(outside) ? outside : null);
 
         Assert.Equal(
-            new[] { changed, empty, againstInPack, inPackBase }.Select(o => (IdOf(o), Convert.ToHexString(o.Data))).OrderBy(p => p.Item1.Sha),
-            read.Select(p => (p.Id, Convert.ToHexString(p.Object.Data))).OrderBy(p => p.Id.Sha));
+            new[] { changed, empty, againstInPack, inPackBase }.Select(o => (IdOf(o), Convert.ToHexString(o.Data.ToArray()))).OrderBy(p => p.Item1.Sha),
+            read.Select(p => (p.Id, Convert.ToHexString(p.Object.Data.ToArray()))).OrderBy(p => p.Id.Sha));
     }
 
     [Fact]
