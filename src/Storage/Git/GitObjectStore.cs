@@ -101,6 +101,9 @@ public sealed unsafe class GitObjectStore : IDisposable
         }
     }
 
+    /// <summary>Looks again for packs added to the folder since it was opened (or last refreshed).</summary>
+    public void Refresh() => Check(LibGit2.OdbRefresh(Handle), "git_odb_refresh");
+
     public void Dispose()
     {
         if (_odb == 0) return;

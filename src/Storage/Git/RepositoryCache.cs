@@ -23,16 +23,25 @@ public sealed class RepositoryCache : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _current = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recency = new();
+    private readonly LoadedPacks _loadedPacks;
     private bool _disposed;
 
-    public RepositoryCache(string root, long capacityBytes, ILogger logger)
+    /// <param name="packsLoadedFor">How many repositories' packs to keep loaded in libgit2 between requests (<see cref="LoadedPacks"/>).</param>
+    public RepositoryCache(string root, long capacityBytes, ILogger logger, int packsLoadedFor = DefaultPacksLoadedFor)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityBytes, 1);
         _root = Path.GetFullPath(root);
         _capacityBytes = capacityBytes;
         _logger = logger;
+        _loadedPacks = new LoadedPacks(packsLoadedFor);
         Directory.CreateDirectory(Path.Combine(_root, "repositories"));
     }
+
+    /// <summary>The repositories whose packs stay loaded, by default: a file open per pack read, a few per repository.</summary>
+    public const int DefaultPacksLoadedFor = 32;
+
+    /// <summary>How many repositories' packs are kept loaded now.</summary>
+    public int PacksLoadedFor => _loadedPacks.Count;
 
     /// <summary>The folder under which work folders should be made, on the same disk as the repositories.</summary>
     public string WorkRoot
@@ -140,6 +149,7 @@ public sealed class RepositoryCache : IDisposable
             _current.Clear();
             _recency.Clear();
         }
+        _loadedPacks.Dispose();
         DeleteFolder(Path.Combine(_root, "repositories"));
         DeleteFolder(Path.Combine(_root, "work"));
     }
@@ -180,7 +190,16 @@ public sealed class RepositoryCache : IDisposable
         evicted.Add(entry);
     }
 
-    internal void DeleteFolder(string folder)
+    internal void HoldPacks(RepositoryFolder folder) => _loadedPacks.Hold(folder);
+
+    /// <summary>Deletes a folder no one uses any more.</summary>
+    internal void Delete(RepositoryFolder folder)
+    {
+        _loadedPacks.Release(folder);
+        DeleteFolder(folder.GitDirectory);
+    }
+
+    private void DeleteFolder(string folder)
     {
         try
         {
@@ -259,6 +278,7 @@ public sealed class RepositoryFolder
     /// <summary>Opens the repository's objects, those in memory first (refs are the state's, not the folder's).</summary>
     public LibGit2Sharp.Repository Open()
     {
+        _cache.HoldPacks(this);
         var repo = new LibGit2Sharp.Repository(GitDirectory);
         try
         {
@@ -281,12 +301,12 @@ public sealed class RepositoryFolder
     /// <summary>A user lets go; the last one deletes the folder.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _users) == 0) _cache.DeleteFolder(GitDirectory);
+        if (Interlocked.Decrement(ref _users) == 0) _cache.Delete(this);
     }
 
     /// <summary>For a folder not yet installed (a load that failed): deletes it unless someone uses it.</summary>
     public void Discard()
     {
-        if (Volatile.Read(ref _users) == 0) _cache.DeleteFolder(GitDirectory);
+        if (Volatile.Read(ref _users) == 0) _cache.Delete(this);
     }
 }

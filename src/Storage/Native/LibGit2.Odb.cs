@@ -17,6 +17,10 @@ internal static unsafe partial class LibGit2
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial int OdbOpen(nint* odb, string objectsDirectory);
 
+    [LibraryImport(LibraryName, EntryPoint = "git_odb_refresh")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int OdbRefresh(nint odb);
+
     [LibraryImport(LibraryName, EntryPoint = "git_odb_free")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial void OdbFree(nint odb);
