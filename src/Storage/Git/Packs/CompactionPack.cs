@@ -99,7 +99,7 @@ internal static class CompactionPack
         var newestId = chain[^1];
         var newest = read(newestId);
         if (!entries.Contains(newestId)) entries.Add(newestId, Entry((int)newest.Kind, newest.Data.Length, null, Deflate(newest.Data)));
-        var deltas = new GitDelta.DeltaSource(newest.Data.ToArray());
+        var deltas = new GitDelta.DeltaSource(newest.Data);
         for (var position = 0; position < chain.Count - 1; position++)
         {
             if (entries.Contains(chain[position])) continue;

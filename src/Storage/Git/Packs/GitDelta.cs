@@ -46,7 +46,7 @@ public static class GitDelta
     /// <see cref="DeltaSource"/>), for a tree whose entries changed here and there or a file
     /// edited in several places.
     /// </summary>
-    public static byte[] CreateMatching(byte[] source, in ObjectBytes target) => new DeltaSource(source).DeltaTo(target);
+    public static byte[] CreateMatching(in ObjectBytes source, in ObjectBytes target) => new DeltaSource(source).DeltaTo(target);
 
     /// <summary>
     /// A source to make deltas from, for several targets. Where the common prefix and suffix
@@ -56,9 +56,10 @@ public static class GitDelta
     /// extended as far as it goes both ways, and the rest inserted. Objects larger than
     /// <see cref="MatchingLimit"/> (the append-mostly kind) always take prefix and suffix.
     /// </summary>
-    public sealed class DeltaSource(byte[] source)
+    public sealed class DeltaSource(ObjectBytes source)
     {
         private Dictionary<ulong, int>? _windows;
+        private byte[]? _whole;
 
         public byte[] DeltaTo(in ObjectBytes target)
         {
@@ -67,8 +68,10 @@ public static class GitDelta
             if (between <= Math.Max(64, target.Length / 16) || source.Length > MatchingLimit || target.Length > MatchingLimit
                 || source.Length < MinMatch || target.Length < MinMatch)
                 return Create(source.Length, target, prefix, suffix);
-            _windows ??= Windows(source);
-            return Matching(source, target.ToArray(), _windows);
+            // Only objects up to MatchingLimit get here: the one copy made of a source is small.
+            _whole ??= source.ToArray();
+            _windows ??= Windows(_whole);
+            return Matching(_whole, target.ToArray(), _windows);
         }
 
         private static Dictionary<ulong, int> Windows(ReadOnlySpan<byte> source)
