@@ -9,36 +9,43 @@ using Saver.Storage.Json;
 namespace Saver.Storage.Katas;
 
 /// <summary>
-/// A format-2 kata's events.json in one state of its repository: its entries, the bytes this
-/// version stores for it, and what a resend is looked up by. A log never changes: appending
-/// makes a new one whose bytes are the old ones with the entry spliced in before the closing
-/// bracket. The logs appended one from another share one buffer (<see cref="SharedAppendBuffer"/>),
-/// each its own length of it and then the closing "\n]", so a write neither copies nor
-/// allocates the whole history, only the entry. Entries are never handed out; callers get copies.
+/// A format-2 kata's events.json in one state of its repository: the bytes this version stores
+/// for it, where each entry lies in them, and what a resend is looked up by. A log never
+/// changes: appending makes a new one whose bytes are the old ones with the entry spliced in
+/// before the closing bracket. The logs appended one from another share one buffer
+/// (<see cref="SharedAppendBuffer"/>), each its own length of it and then the closing "\n]", so
+/// a write neither copies nor allocates the whole history, only the entry. Entries are kept as
+/// their bytes, not as JSON nodes (a long kata's nodes came to megabytes, held as long as the
+/// kata is cached): each caller gets its own copy, parsed from them.
 /// </summary>
 public sealed class KataEventLog
 {
     /// <summary>The memo key under which a repository state keeps its log (<see cref="RepositorySnapshot.Memo{T}"/>).</summary>
     public const string MemoKey = "events.json";
 
-    public static readonly KataEventLog Empty = Whole([], "[]"u8.ToArray(), ImmutableDictionary<string, ImmutableList<int>>.Empty);
+    public static readonly KataEventLog Empty = Whole("[]"u8.ToArray(), [], ImmutableDictionary<int, ImmutableList<int>>.Empty);
 
     /// <summary>How a log with entries ends, after the last one.</summary>
     private static readonly byte[] Closing = "\n]"u8.ToArray();
 
-    private readonly ImmutableList<JsonNode?> _entries;
-    private readonly ImmutableDictionary<string, ImmutableList<int>> _bySender;
+    private static readonly JsonReaderOptions ReadOptions = new() { MaxDepth = 256 };
 
     /// <summary>Holds the bytes up to the closing: the whole of them for a log with no entries, which ends in no closing of its own.</summary>
     private readonly SharedAppendBuffer _buffer;
     private readonly int _length;
 
-    private KataEventLog(ImmutableList<JsonNode?> entries, SharedAppendBuffer buffer, int length,
-        ImmutableDictionary<string, ImmutableList<int>> bySender)
+    /// <summary>Where each entry's JSON lies in the buffer.</summary>
+    private readonly ImmutableList<(int Start, int Length)> _entries;
+
+    /// <summary>The positions of the entries by the hash of their sender key (<see cref="SenderKey"/>).</summary>
+    private readonly ImmutableDictionary<int, ImmutableList<int>> _bySender;
+
+    private KataEventLog(SharedAppendBuffer buffer, int length, ImmutableList<(int Start, int Length)> entries,
+        ImmutableDictionary<int, ImmutableList<int>> bySender)
     {
-        _entries = entries;
         _buffer = buffer;
         _length = length;
+        _entries = entries;
         _bySender = bySender;
     }
 
@@ -47,17 +54,17 @@ public sealed class KataEventLog
     /// <summary>events.json as written here: <see cref="SaverJson.PrettyBytes"/> of the entries. Do not change it.</summary>
     public ObjectBytes Bytes => new(_buffer.Array, _length, Count == 0 ? [] : Closing);
 
-    /// <summary>A log of <paramref name="entries"/> stored as <paramref name="bytes"/>, in this version's layout.</summary>
-    private static KataEventLog Whole(ImmutableList<JsonNode?> entries, byte[] bytes, ImmutableDictionary<string, ImmutableList<int>> bySender)
+    /// <summary>A log stored as <paramref name="bytes"/>, in this version's layout, with its entries where they lie in them.</summary>
+    private static KataEventLog Whole(byte[] bytes, ImmutableList<(int Start, int Length)> entries, ImmutableDictionary<int, ImmutableList<int>> bySender)
     {
-        if (entries.Count == 0) return new KataEventLog(entries, SharedAppendBuffer.Over(bytes, bytes.Length), bytes.Length, bySender);
+        if (entries.Count == 0) return new KataEventLog(SharedAppendBuffer.Over(bytes, bytes.Length), bytes.Length, entries, bySender);
         if (!bytes.AsSpan().EndsWith(Closing)) throw new InvalidOperationException("events.json as written here ends in \"\\n]\"");
         var length = bytes.Length - Closing.Length;
-        return new KataEventLog(entries, SharedAppendBuffer.Over(bytes, length), length, bySender);
+        return new KataEventLog(SharedAppendBuffer.Over(bytes, length), length, entries, bySender);
     }
 
     /// <summary>The last entry's index (its position when it has none); -1 when there are no entries.</summary>
-    public int LastIndex => Count == 0 ? -1 : (_entries[^1] as JsonObject)?["index"]?.GetValue<int>() ?? Count - 1;
+    public int LastIndex => Count == 0 ? -1 : (Entry(Count - 1) as JsonObject)?["index"]?.GetValue<int>() ?? Count - 1;
 
     /// <summary>The log stored as <paramref name="utf8"/> (an absent file is an empty log).</summary>
     /// <exception cref="SaverException">It is not a JSON array.</exception>
@@ -72,22 +79,31 @@ public sealed class KataEventLog
         {
             throw new SaverException($"kata events.json is not JSON: {e.Message}");
         }
-        var entries = ImmutableList.CreateBuilder<JsonNode?>();
-        var bySender = ImmutableDictionary.CreateBuilder<string, ImmutableList<int>>(StringComparer.Ordinal);
-        foreach (var node in array)
+        var bySender = ImmutableDictionary.CreateBuilder<int, ImmutableList<int>>();
+        for (var position = 0; position < array.Count; position++)
         {
-            // Detached copies (an entry belongs to no array, so it can be copied into any), read
-            // in full now: a parsed node reads its JSON lazily, which is not safe on many threads.
-            var entry = Materialized(node?.DeepClone());
-            if (entry is JsonObject o)
-            {
-                var key = SenderKey(o["laptop_id"], o["tab_seq"], o["colour"]);
-                bySender[key] = bySender.TryGetValue(key, out var positions) ? positions.Add(entries.Count) : [entries.Count];
-            }
-            entries.Add(entry);
+            if (array[position] is not JsonObject o) continue;
+            var key = SenderKey(o["laptop_id"], o["tab_seq"], o["colour"]);
+            bySender[key] = bySender.TryGetValue(key, out var positions) ? positions.Add(position) : [position];
         }
         // Re-written in this version's layout, as every write before this one did, so appends splice into the same bytes.
-        return Whole(entries.ToImmutable(), SaverJson.PrettyBytes(array), bySender.ToImmutable());
+        var bytes = SaverJson.PrettyBytes(array);
+        return Whole(bytes, EntriesIn(bytes), bySender.ToImmutable());
+    }
+
+    /// <summary>Where each element of the JSON array <paramref name="bytes"/> lies in them.</summary>
+    private static ImmutableList<(int Start, int Length)> EntriesIn(byte[] bytes)
+    {
+        var entries = ImmutableList.CreateBuilder<(int Start, int Length)>();
+        var reader = new Utf8JsonReader(bytes, ReadOptions);
+        reader.Read(); // [
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            entries.Add((start, (int)reader.BytesConsumed - start));
+        }
+        return entries.ToImmutable();
     }
 
     /// <summary>The log of a state of a kata's repository, read once per state.</summary>
@@ -111,25 +127,28 @@ public sealed class KataEventLog
     /// <summary>A new log: this one with a copy of <paramref name="entry"/> at the end.</summary>
     public KataEventLog Append(JsonObject entry)
     {
-        var copy = (JsonObject)Materialized(entry.DeepClone())!;
         // "[\n  {…}\n]": the entry as it is written inside the array, indentation and all.
         var alone = SaverJson.PrettyBytes(new JsonArray(entry.DeepClone()));
         // Up to the closing, that is the whole log of this one entry. After other entries, the
         // same bytes with "," in place of "[" are what goes between the last one and the closing.
         var added = alone.AsSpan(0, alone.Length - Closing.Length);
+        var at = added.IndexOfAnyExcept("[\n "u8);
         SharedAppendBuffer buffer;
+        int from;
         if (Count == 0)
         {
             buffer = SharedAppendBuffer.Of(added);
+            from = 0;
         }
         else
         {
             alone[0] = (byte)',';
             buffer = _buffer.Append(_length, added);
+            from = _length;
         }
-        var key = SenderKey(copy["laptop_id"], copy["tab_seq"], copy["colour"]);
+        var key = SenderKey(entry["laptop_id"], entry["tab_seq"], entry["colour"]);
         var positions = _bySender.TryGetValue(key, out var known) ? known.Add(Count) : [Count];
-        return new KataEventLog(_entries.Add(copy), buffer, (Count == 0 ? 0 : _length) + added.Length, _bySender.SetItem(key, positions));
+        return new KataEventLog(buffer, from + added.Length, _entries.Add((from + at, added.Length - at)), _bySender.SetItem(key, positions));
     }
 
     /// <summary>
@@ -139,44 +158,37 @@ public sealed class KataEventLog
     public bool Contains(JsonNode? laptopId, JsonNode? tabSeq, JsonNode? colour)
     {
         if (!_bySender.TryGetValue(SenderKey(laptopId, tabSeq, colour), out var positions)) return false;
-        // The key only narrows the search (numbers that differ may share one); equality decides.
-        return positions.Any(p => _entries[p] is JsonObject entry &&
+        // The key only narrows the search (numbers that differ may share one, as may keys whose hashes do); equality decides.
+        return positions.Any(p => Entry(p) is JsonObject entry &&
             JsonNode.DeepEquals(entry["laptop_id"], laptopId) &&
             JsonNode.DeepEquals(entry["tab_seq"], tabSeq) &&
             JsonNode.DeepEquals(entry["colour"], colour));
     }
 
     /// <summary>A copy of the entry at <paramref name="position"/> (an empty object for one that is not an object).</summary>
-    public JsonObject EntryAt(int position) => _entries[position]?.DeepClone() as JsonObject ?? new JsonObject();
+    public JsonObject EntryAt(int position) => Entry(position) as JsonObject ?? new JsonObject();
 
     /// <summary>A copy of every entry, as events.json holds them.</summary>
     public JsonArray ToJsonArray()
     {
         var array = new JsonArray();
-        foreach (var entry in _entries) array.Add(entry?.DeepClone());
+        for (var position = 0; position < Count; position++) array.Add(Entry(position));
         return array;
     }
 
-    private static JsonNode? Materialized(JsonNode? node)
+    /// <summary>The entry at <paramref name="position"/>, parsed afresh from its bytes.</summary>
+    private JsonNode? Entry(int position)
     {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, value) in o) Materialized(value);
-                break;
-            case JsonArray a:
-                foreach (var item in a) Materialized(item);
-                break;
-        }
-        return node;
+        var (start, length) = _entries[position];
+        return SaverJson.Parse(_buffer.Array.AsSpan(start, length));
     }
 
     /// <summary>
-    /// A key equal for entries that <see cref="JsonNode.DeepEquals"/> could find equal: numbers
-    /// by their value (1 and 1.0 alike), strings by their text, anything else together.
+    /// The hash of a key equal for entries that <see cref="JsonNode.DeepEquals"/> could find
+    /// equal: numbers by their value (1 and 1.0 alike), strings by their text, anything else together.
     /// </summary>
-    private static string SenderKey(JsonNode? laptopId, JsonNode? tabSeq, JsonNode? colour) =>
-        $"{Part(laptopId)}\u0001{Part(tabSeq)}\u0001{Part(colour)}";
+    private static int SenderKey(JsonNode? laptopId, JsonNode? tabSeq, JsonNode? colour) =>
+        StringComparer.Ordinal.GetHashCode($"{Part(laptopId)}\u0001{Part(tabSeq)}\u0001{Part(colour)}");
 
     private static string Part(JsonNode? node) => node switch
     {

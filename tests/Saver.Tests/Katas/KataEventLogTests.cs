@@ -104,6 +104,28 @@ public sealed class KataEventLogTests
         }
     }
 
+    [Property(MaxTest = 100)]
+    public bool Each_entry_reads_back_as_stored_whether_appended_or_parsed(string[] texts, int[] numbers)
+    {
+        var whole = new JsonArray();
+        var appended = KataEventLog.Empty;
+        for (var i = 0; i < Math.Min(texts.Length, numbers.Length); i++)
+        {
+            var entry = Entry(numbers[i], texts[i] ?? "", numbers[i], i % 2 == 0);
+            entry["laptop_id"] = new string((char)('a' + i % 26), 64);
+            whole.Add(entry.DeepClone());
+            appended = appended.Append(entry);
+        }
+        var parsed = KataEventLog.Parse(SaverJson.PrettyBytes(whole));
+        return new[] { appended, parsed }.All(log =>
+            log.Count == whole.Count
+            && JsonNode.DeepEquals(log.ToJsonArray(), whole)
+            && Enumerable.Range(0, whole.Count).All(i => JsonNode.DeepEquals(log.EntryAt(i), whole[i])
+                && log.Contains(whole[i]!["laptop_id"], whole[i]!["tab_seq"], whole[i]!["colour"])
+                && !log.Contains(whole[i]!["laptop_id"], whole[i]!["tab_seq"], "not a colour"))
+            && log.LastIndex == (whole.Count == 0 ? -1 : whole[^1]!["index"]!.GetValue<int>()));
+    }
+
     [Fact]
     public void Copies_handed_out_do_not_change_the_log()
     {
