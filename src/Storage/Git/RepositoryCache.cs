@@ -41,7 +41,7 @@ public sealed class RepositoryCache : IDisposable
     public const int DefaultPacksLoadedFor = 32;
 
     /// <summary>How many repositories' packs are kept loaded now.</summary>
-    public int PacksLoadedFor => _loadedPacks.Count;
+    public int RepositoriesWithPacksLoaded => _loadedPacks.Count;
 
     /// <summary>The folder under which work folders should be made, on the same disk as the repositories.</summary>
     public string WorkRoot

@@ -57,7 +57,7 @@ public sealed class LoadedPacksTests : IDisposable
 
         for (var i = 0; i < 3; i++) Read(folders[i], ids[i], $"blob {i}");
 
-        Assert.Equal(2, cache.PacksLoadedFor);
+        Assert.Equal(2, cache.RepositoriesWithPacksLoaded);
         Assert.Equal([0, 1, 1], folders.Select(OpenPackFiles));
     }
 
@@ -87,7 +87,7 @@ public sealed class LoadedPacksTests : IDisposable
 
         cache.Forget("katas/Ab/Cd/Ef/");
 
-        Assert.Equal(0, cache.PacksLoadedFor);
+        Assert.Equal(0, cache.RepositoriesWithPacksLoaded);
         Assert.Equal(0, OpenPackFiles(folder));
         Assert.False(Directory.Exists(folder.GitDirectory));
     }
@@ -101,7 +101,7 @@ public sealed class LoadedPacksTests : IDisposable
 
         Read(folder, id, "read");
 
-        Assert.Equal(0, cache.PacksLoadedFor);
+        Assert.Equal(0, cache.RepositoriesWithPacksLoaded);
         Assert.Equal(0, OpenPackFiles(folder));
     }
 }
