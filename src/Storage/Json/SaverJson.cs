@@ -35,6 +35,27 @@ public static class SaverJson
 
     public static byte[] PrettyBytes(JsonNode? node) => Encoding.UTF8.GetBytes(Pretty(node));
 
+    /// <summary>As <see cref="PrettyBytes(JsonNode?)"/> of the same JSON, written straight from a parsed document (no nodes, no text in between).</summary>
+    public static byte[] PrettyBytes(JsonElement element)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output, PrettyWriterOptions)) element.WriteTo(writer);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static readonly JsonWriterOptions PrettyWriterOptions = new()
+    {
+        Encoder = PrettyOptions.Encoder,
+        Indented = true,
+        IndentSize = PrettyOptions.IndentSize,
+        IndentCharacter = PrettyOptions.IndentCharacter,
+        NewLine = PrettyOptions.NewLine,
+        MaxDepth = 256,
+    };
+
+    /// <summary>Parses JSON into a document (pooled memory: dispose it); a <see cref="JsonException"/> when it is not JSON.</summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8) => JsonDocument.Parse(utf8, ReadOptions);
+
     /// <summary><see cref="Compact"/> as UTF-8, written straight to bytes (no text in between).</summary>
     public static byte[] CompactBytes(JsonNode? node) => JsonSerializer.SerializeToUtf8Bytes(node, CompactOptions);
 

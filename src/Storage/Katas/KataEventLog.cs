@@ -70,25 +70,34 @@ public sealed class KataEventLog
     /// <exception cref="SaverException">It is not a JSON array.</exception>
     public static KataEventLog Parse(ReadOnlySpan<byte> utf8)
     {
-        JsonArray array;
+        JsonDocument document;
         try
         {
-            array = SaverJson.Parse(utf8) as JsonArray ?? throw new SaverException("kata events.json is not an array");
+            document = SaverJson.ParseDocument(utf8.ToArray());
         }
         catch (JsonException e)
         {
             throw new SaverException($"kata events.json is not JSON: {e.Message}");
         }
-        var bySender = ImmutableDictionary.CreateBuilder<int, ImmutableList<int>>();
-        for (var position = 0; position < array.Count; position++)
+        using (document)
         {
-            if (array[position] is not JsonObject o) continue;
-            var key = SenderKey(o["laptop_id"], o["tab_seq"], o["colour"]);
-            bySender[key] = bySender.TryGetValue(key, out var positions) ? positions.Add(position) : [position];
+            var array = document.RootElement;
+            if (array.ValueKind != JsonValueKind.Array) throw new SaverException("kata events.json is not an array");
+            var bySender = ImmutableDictionary.CreateBuilder<int, ImmutableList<int>>();
+            var position = 0;
+            foreach (var entry in array.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object)
+                {
+                    var key = SenderKey(Part(entry, "laptop_id"), Part(entry, "tab_seq"), Part(entry, "colour"));
+                    bySender[key] = bySender.TryGetValue(key, out var positions) ? positions.Add(position) : [position];
+                }
+                position++;
+            }
+            // Re-written in this version's layout, as every write before this one did, so appends splice into the same bytes.
+            var bytes = SaverJson.PrettyBytes(array);
+            return Whole(bytes, EntriesIn(bytes), bySender.ToImmutable());
         }
-        // Re-written in this version's layout, as every write before this one did, so appends splice into the same bytes.
-        var bytes = SaverJson.PrettyBytes(array);
-        return Whole(bytes, EntriesIn(bytes), bySender.ToImmutable());
     }
 
     /// <summary>Where each element of the JSON array <paramref name="bytes"/> lies in them.</summary>
@@ -184,15 +193,31 @@ public sealed class KataEventLog
     /// equal: numbers by their value (1 and 1.0 alike), strings by their text, anything else together.
     /// </summary>
     private static int SenderKey(JsonNode? laptopId, JsonNode? tabSeq, JsonNode? colour) =>
-        StringComparer.Ordinal.GetHashCode($"{Part(laptopId)}\u0001{Part(tabSeq)}\u0001{Part(colour)}");
+        SenderKey(Part(laptopId), Part(tabSeq), Part(colour));
+
+    private static int SenderKey(string laptopId, string tabSeq, string colour) =>
+        StringComparer.Ordinal.GetHashCode($"{laptopId}\u0001{tabSeq}\u0001{colour}");
 
     private static string Part(JsonNode? node) => node switch
     {
         null => "null",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => "s:" + v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number =>
-            "n:" + (double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : "?"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => Number(v.ToJsonString()),
         JsonValue v => "v:" + v.GetValueKind(),
         _ => "complex",
     };
+
+    /// <summary>As <see cref="Part(JsonNode?)"/> of the entry's property, read from a parsed document (absent and null alike, as a node has them).</summary>
+    private static string Part(JsonElement entry, string property) =>
+        !entry.TryGetProperty(property, out var value) ? "null" : value.ValueKind switch
+        {
+            JsonValueKind.Null => "null",
+            JsonValueKind.String => "s:" + value.GetString(),
+            JsonValueKind.Number => Number(value.GetRawText()),
+            JsonValueKind.Object or JsonValueKind.Array => "complex",
+            var kind => "v:" + kind,
+        };
+
+    private static string Number(string json) =>
+        "n:" + (double.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : "?");
 }

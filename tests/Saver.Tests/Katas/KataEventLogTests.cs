@@ -117,7 +117,8 @@ public sealed class KataEventLogTests
             appended = appended.Append(entry);
         }
         var parsed = KataEventLog.Parse(SaverJson.PrettyBytes(whole));
-        return new[] { appended, parsed }.All(log =>
+        return parsed.Bytes.ToArray().AsSpan().SequenceEqual(SaverJson.PrettyBytes(whole))
+            && new[] { appended, parsed }.All(log =>
             log.Count == whole.Count
             && JsonNode.DeepEquals(log.ToJsonArray(), whole)
             && Enumerable.Range(0, whole.Count).All(i => JsonNode.DeepEquals(log.EntryAt(i), whole[i])
