@@ -23,19 +23,22 @@ public sealed record HeadPointer(
     public byte[] Encode() => JsonSerializer.SerializeToUtf8Bytes(this);
 
     /// <summary>
-    /// The generation of the log a stored head names (3 for log.000003); 0 when it is not a head
-    /// pointer, so that a head written over by mistake counts as behind any log and is replaced.
+    /// Whether a stored head names <paramref name="log"/> or a later log (the head only moves
+    /// forward). Bytes that are not a head pointer reach no log, so a head written over by
+    /// mistake counts as behind any and is replaced.
     /// </summary>
-    public static int GenerationNamedBy(ReadOnlySpan<byte> json)
+    public static bool Reaches(ReadOnlySpan<byte> json, string log)
     {
+        int named;
         try
         {
-            return RepositoryLayout.Generation(Decode(json).Log);
+            named = RepositoryLayout.Generation(Decode(json).Log);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {
-            return 0;
+            return false;
         }
+        return named >= RepositoryLayout.Generation(log);
     }
 
     /// <exception cref="InvalidDataException">Not a head pointer.</exception>

@@ -332,7 +332,7 @@ public sealed class RepositoryCompactor
         while (true)
         {
             var current = await _blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (current is not null && HeadPointer.GenerationNamedBy(current.Content.Span) >= RepositoryLayout.Generation(log)) return;
+            if (current is not null && HeadPointer.Reaches(current.Content.Span, log)) return;
             try
             {
                 await _blobs.PutAsync(layout.Head, pointer, current is null ? BlobConditions.CreateOnly : BlobConditions.Matching(current.Properties.ETag),

@@ -171,7 +171,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
     /// </summary>
     public async Task<bool> HeadHasReachedAsync(RepositoryLayout layout, string log, CancellationToken cancellationToken) =>
         await blobs.GetAsync(layout.Head, cancellationToken: cancellationToken).ConfigureAwait(false) is { } head
-        && HeadPointer.GenerationNamedBy(head.Content.Span) >= RepositoryLayout.Generation(log);
+        && HeadPointer.Reaches(head.Content.Span, log);
 
     /// <summary>
     /// Applies log records that follow <paramref name="state"/>. With
