@@ -57,6 +57,15 @@ public sealed class RepositoryEdit
     public ObjectId WriteBlob(ObjectBytes content) =>
         _overlay is not null ? _overlay.Add(GitObjectKind.Blob, content) : Repository.ObjectDatabase.Write<Blob>(content.ToArray());
 
+    /// <summary>Stores a blob whose id is being worked out (<see cref="ObjectIdComputation"/>) and returns the id.</summary>
+    public ObjectId WriteBlob(ObjectIdComputation blob)
+    {
+        if (blob.Kind != GitObjectKind.Blob) throw new ArgumentException($"a {blob.Kind}, not a blob", nameof(blob));
+        if (_overlay is null) return Repository.ObjectDatabase.Write<Blob>(blob.Data.ToArray());
+        _overlay.Add(blob.Id, new RawObject(GitObjectKind.Blob, blob.Data));
+        return blob.Id;
+    }
+
     /// <summary>Points a ref at an object; a ref that exists is refused unless <paramref name="overwrite"/>.</summary>
     public void SetRef(string refName, ObjectId target, bool overwrite = true)
     {

@@ -170,7 +170,8 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
         {
             var writer = new KataHistoryWriter(edit, id, time);
             write(writer);
-            return new RepositoryChange<bool>(writer.Changed, writer.Changed);
+            var changed = writer.Complete();
+            return new RepositoryChange<bool>(changed, changed);
         }, cancellationToken);
 
     private static JsonObject ParseObject(string? text, string what) =>

@@ -101,7 +101,12 @@ public static class KataGit
         BuildTree(edit.Repository, edit.WriteBlob, baseTree, topLevel, replaceFiles, files);
 
     private static Tree BuildTree(Repository repo, Func<ObjectBytes, ObjectId> write, Tree? baseTree, IReadOnlyDictionary<string, ObjectBytes> topLevel,
-        bool replaceFiles, Tree? files)
+        bool replaceFiles, Tree? files) =>
+        BuildTree(repo, baseTree, topLevel.ToDictionary(entry => entry.Key, entry => write(entry.Value)), replaceFiles, files);
+
+    /// <summary>As <see cref="BuildTree(Repository, Tree?, IReadOnlyDictionary{string, ObjectBytes}, bool, Tree?)"/>, its top-level blobs stored already.</summary>
+    public static Tree BuildTree(Repository repo, Tree? baseTree, IReadOnlyDictionary<string, ObjectId> topLevelBlobs,
+        bool replaceFiles = false, Tree? files = null)
     {
         var definition = baseTree is null ? new TreeDefinition() : TreeDefinition.From(baseTree);
         if (replaceFiles)
@@ -109,8 +114,8 @@ public static class KataGit
             definition.Remove(KataTree.Files);
             if (files is not null) definition.Add(KataTree.Files, files);
         }
-        foreach (var (path, content) in topLevel)
-            definition.Add(path, write(content), Mode.NonExecutableFile);
+        foreach (var (path, blob) in topLevelBlobs)
+            definition.Add(path, blob, Mode.NonExecutableFile);
         return repo.ObjectDatabase.CreateTree(definition);
     }
 

@@ -12,6 +12,8 @@ namespace Saver.Storage.Katas;
 /// de-duplication, diff counts and tag, and the implicit edit E that runs before most writes.
 /// One instance serves one write request, under the kata's lease; it keeps the head it
 /// builds on in memory so an implicit edit and the event after it chain correctly.
+/// An event's commit is built when the next event is added, or at <see cref="Complete"/>, so
+/// the two versions of events.json a save makes (edit, then light) are hashed at once.
 /// </summary>
 public sealed partial class KataHistoryWriter
 {
@@ -20,8 +22,10 @@ public sealed partial class KataHistoryWriter
     private readonly EntityId _id;
     private readonly TimeProvider _time;
     private Commit _head;
+    private StagedEvent? _staged;
     private KataEventLog _events;
     private SortedDictionary<string, string>? _headFiles;
+    private bool _changed;
 
     internal KataHistoryWriter(RepositoryEdit edit, EntityId id, TimeProvider time)
     {
@@ -33,14 +37,31 @@ public sealed partial class KataHistoryWriter
         _events = KataEventLog.Of(edit);
     }
 
-    /// <summary>True once any commit has been made.</summary>
-    public bool Changed { get; private set; }
-
     /// <summary>events.json at the head this writer has built.</summary>
     public KataEventLog Events => _events;
 
     /// <summary>The files at the head, in byte-wise path order.</summary>
-    public SortedDictionary<string, string> HeadFiles => _headFiles ??= KataGit.ReadFiles(_head.Tree);
+    public SortedDictionary<string, string> HeadFiles => _headFiles ??= KataGit.ReadFiles(Head.Tree);
+
+    /// <summary>The commit of the last event added, built if it was staged.</summary>
+    private Commit Head
+    {
+        get
+        {
+            BuildStaged();
+            return _head;
+        }
+    }
+
+    /// <summary>
+    /// Ends the write: builds the commit of the last event added, and says whether anything
+    /// was committed (so there is something to store).
+    /// </summary>
+    public bool Complete()
+    {
+        BuildStaged();
+        return _changed;
+    }
 
     /// <summary>
     /// E: when a file of the latest event has different content in <paramref name="edit"/>,
@@ -68,7 +89,7 @@ public sealed partial class KataHistoryWriter
         if (IsResend(edit.LaptopId, edit.TabSeq, colour)) return false;
 
         var placeAt = _events.LastIndex + 1;
-        var before = KataGit.FilesTree(_head);
+        var before = _staged is { } previous ? previous.FilesTree : KataGit.FilesTree(_head);
         var after = KataGit.BuildFilesTree(_edit, files);
         var (added, deleted) = DiffCounts.Count(_repo, before, after);
 
@@ -86,40 +107,55 @@ public sealed partial class KataHistoryWriter
     }
 
     /// <summary>
-    /// Commits <paramref name="events"/> as events.json, with the files and outputs of the
-    /// event they end with, on main, and tags the commit with each of <paramref name="tags"/>.
+    /// Adds the commit of <paramref name="events"/> as events.json, with the files and outputs
+    /// of the event they end with, on main, tagged with each of <paramref name="tags"/>. It is
+    /// staged: the id of the new events.json is worked out meanwhile, beside the commit before
+    /// it being built, and it is built itself when the next event is added or the write completes.
     /// </summary>
     private void CommitEvents(KataEventLog events, IReadOnlyDictionary<string, string> files, Tree? filesTree,
-        KataOutput stdout, KataOutput stderr, string status, string message, DateTimeOffset now, IEnumerable<int> tags)
+        KataOutput stdout, KataOutput stderr, string status, string message, DateTimeOffset now, IReadOnlyList<int> tags)
     {
-        var truncations = new JsonObject { ["stdout"] = stdout.Truncated, ["stderr"] = stderr.Truncated };
-        var topLevel = new Dictionary<string, ObjectBytes>
-        {
-            [KataTree.Events] = events.Bytes,
-            [KataTree.Stdout] = Utf8Text.Encode(stdout.Content),
-            [KataTree.Stderr] = Utf8Text.Encode(stderr.Content),
-            [KataTree.Status] = Utf8Text.Encode(status),
-            [KataTree.Truncations] = SaverJson.PrettyBytes(truncations),
-        };
-        var tree = KataGit.BuildTree(_edit, _head.Tree, topLevel, replaceFiles: true, files: filesTree);
-        _head = KataGit.Commit(_edit, _id, tree, message, now, _head, tags);
+        // A write's first version is hashed on another core while the write goes on to its next
+        // event; that one's is hashed here meanwhile, before the first's commit is built.
+        var eventsJson = _staged is null
+            ? ObjectIdComputation.OnOtherThread(GitObjectKind.Blob, events.Bytes)
+            : ObjectIdComputation.Here(GitObjectKind.Blob, events.Bytes);
+        BuildStaged();
+        _staged = new StagedEvent(eventsJson, filesTree, stdout, stderr, status, message, now, tags);
         _events = events;
         _edit.Remember(KataEventLog.MemoKey, events);
         _headFiles = new SortedDictionary<string, string>(files.ToDictionary(), StringComparer.Ordinal);
-        Changed = true;
+        _changed = true;
+    }
+
+    private void BuildStaged()
+    {
+        if (_staged is not { } staged) return;
+        _staged = null;
+        var truncations = new JsonObject { ["stdout"] = staged.Stdout.Truncated, ["stderr"] = staged.Stderr.Truncated };
+        var topLevel = new Dictionary<string, ObjectId>
+        {
+            [KataTree.Events] = _edit.WriteBlob(staged.EventsJson),
+            [KataTree.Stdout] = _edit.WriteBlob(Utf8Text.Encode(staged.Stdout.Content)),
+            [KataTree.Stderr] = _edit.WriteBlob(Utf8Text.Encode(staged.Stderr.Content)),
+            [KataTree.Status] = _edit.WriteBlob(Utf8Text.Encode(staged.Status)),
+            [KataTree.Truncations] = _edit.WriteBlob(SaverJson.PrettyBytes(truncations)),
+        };
+        var tree = KataGit.BuildTree(_repo, _head.Tree, topLevel, replaceFiles: true, files: staged.FilesTree);
+        _head = KataGit.Commit(_edit, _id, tree, staged.Message, staged.Time, _head, staged.Tags);
     }
 
     /// <summary>Commits a new options.json on main, with no index and no tag (docs/api.md §3.6).</summary>
     public void CommitOptions(JsonObject options, string message)
     {
-        var tree = KataGit.BuildTree(_edit, _head.Tree,
+        var tree = KataGit.BuildTree(_edit, Head.Tree,
             new Dictionary<string, ObjectBytes> { [KataTree.Options] = SaverJson.PrettyBytes(options) });
         _head = KataGit.Commit(_edit, _id, tree, message, _time.GetLocalNow(), _head, []);
-        Changed = true;
+        _changed = true;
     }
 
     public JsonObject HeadOptions() =>
-        SaverJson.Parse(KataGit.ReadText(_head.Tree, KataTree.Options) ?? "{}") as JsonObject ?? new JsonObject();
+        SaverJson.Parse(KataGit.ReadText(Head.Tree, KataTree.Options) ?? "{}") as JsonObject ?? new JsonObject();
 
     private bool IsResend(JsonNode? laptopId, JsonNode? tabSeq, JsonNode? colour)
     {
@@ -127,4 +163,8 @@ public sealed partial class KataHistoryWriter
         if (laptopId is not null && !LaptopIds.IsWellFormed(laptopId)) return false;
         return _events.Contains(laptopId, tabSeq, colour);
     }
+
+    /// <summary>An event added whose commit is not built yet.</summary>
+    private sealed record StagedEvent(ObjectIdComputation EventsJson, Tree? FilesTree, KataOutput Stdout, KataOutput Stderr,
+        string Status, string Message, DateTimeOffset Time, IReadOnlyList<int> Tags);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
+using Saver.Storage.Git;
 using Saver.Storage.Katas;
 using Saver.Storage.Ids;
 using Saver.Tests.Infrastructure;
@@ -62,6 +63,40 @@ public abstract partial class KataStorageTests(StoreUnderTest store) : IDisposab
         var events = JsonNode.Parse(GitCli.Run(git, "--git-dir", git, "show", "1:events.json"))!.AsArray();
         Assert.Equal(2, events.Count);
         Assert.StartsWith("[\n  {\n    \"index\": 0,\n    \"event\": \"created\",", GitCli.Run(git, "--git-dir", git, "show", "1:events.json"));
+    }
+
+    [Fact]
+    public async Task A_long_kata_whose_saves_hash_events_json_on_two_cores_reads_as_a_repository_git_accepts()
+    {
+        await using var app = StartApp();
+        using var temp = new TempDirectory("fsck");
+        var id = await CreateAsync(app);
+        // Each save an edit and a light, so two versions of events.json, hashed at once once it is long.
+        const int saves = 150;
+        for (var save = 1; save <= saves; save++)
+        {
+            var files = TennisFiles();
+            files["tennis.py"] += $"\n# save {save}\n";
+            await app.Client.WriteAsync("kata_ran_tests", RanTests(id, files, save % 3 == 0 ? "green" : "red", LaptopA, save));
+        }
+
+        var git = await UnpackAsync(app, id, temp);
+        GitCli.Run(git, "--git-dir", git, "fsck", "--strict", "--no-dangling");
+        var last = 2 * saves;
+        var eventsJson = GitCli.Run(git, "--git-dir", git, "show", $"{last}:events.json");
+        // Its last 20 saves' versions, at least, were hashed on another core.
+        var twentySavesBack = GitCli.Run(git, "--git-dir", git, "show", $"{last - 40}:events.json").Length;
+        Assert.True(twentySavesBack > ObjectIdComputation.OtherThreadFrom, $"events.json 20 saves back is {twentySavesBack} bytes");
+        Assert.Equal(Enumerable.Range(0, last + 1), JsonNode.Parse(eventsJson)!.AsArray().Select(e => e!["index"]!.GetValue<int>()));
+        Assert.Equal(last, JsonNode.Parse(GitCli.Run(git, "--git-dir", git, "show", $"{last - 1}:events.json"))!.AsArray().Count);
+        Assert.Equal([$"{last} ran tests, no prediction, got green", $"{last - 1} edited file tennis.py", $"{last - 2} ran tests, no prediction, got red"],
+            GitCli.Lines(GitCli.Run(git, "--git-dir", git, "log", "-3", "--format=%s", "main")));
+        Assert.Equal(GitCli.Run(git, "--git-dir", git, "rev-parse", $"{last - 1}"), GitCli.Run(git, "--git-dir", git, "rev-parse", $"{last}^"));
+        Assert.Equal(last + 1, GitCli.Lines(GitCli.Run(git, "--git-dir", git, "tag")).Length);
+
+        await using var fresh = StartApp();
+        var events = (await fresh.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
+        Assert.Equal(JsonNode.Parse(eventsJson)!.AsArray().Select(e => e!["index"]!.GetValue<int>()), events.Select(e => e!["index"]!.GetValue<int>()));
     }
 
     [Fact]
