@@ -24,6 +24,9 @@ public sealed class RawJson
     /// <summary>The value written out once, compact.</summary>
     public static RawJson Of(JsonNode? value) => new(SaverJson.CompactBytes(value));
 
+    /// <summary>JSON written out already, compact, as <see cref="SaverJson.Compact"/> writes it.</summary>
+    public static RawJson FromCompactUtf8(byte[] utf8) => new(utf8);
+
     /// <summary>A new node (a node has one parent) that writes these bytes.</summary>
     public JsonNode ToNode() => JsonValue.Create(this, TypeInfo) ?? throw new InvalidOperationException("a JSON value of written-out JSON");
 

@@ -53,6 +53,16 @@ public static class SaverJson
         MaxDepth = 256,
     };
 
+    /// <summary>A writer of <see cref="Compact"/> JSON, for answers written straight from a parsed document.</summary>
+    public static Utf8JsonWriter CompactWriter(System.Buffers.IBufferWriter<byte> output) => new(output, CompactWriterOptions);
+
+    private static readonly JsonWriterOptions CompactWriterOptions = new()
+    {
+        Encoder = CompactOptions.Encoder,
+        Indented = false,
+        MaxDepth = 256,
+    };
+
     /// <summary>Parses JSON into a document (pooled memory: dispose it); a <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8) => JsonDocument.Parse(utf8, ReadOptions);
 

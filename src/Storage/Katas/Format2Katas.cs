@@ -66,24 +66,15 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
     public JsonArray StoredEvents(RepositorySnapshot snapshot) => KataEventLog.Of(snapshot).ToJsonArray();
 
     /// <summary>kata_events: entry 0 marked as the creation, and major/minor indexes on every entry.</summary>
-    public JsonArray Events(RepositorySnapshot snapshot)
-    {
-        var events = StoredEvents(snapshot);
-        if (events.Count > 0 && events[0] is JsonObject first)
-        {
-            first["colour"] = "create";
-            first["diff_added_count"] = 0;
-            first["diff_deleted_count"] = 0;
-        }
-        EventIndexes.Add(events);
-        return events;
-    }
+    public JsonArray Events(RepositorySnapshot snapshot) => KataEventsAnswer.Nodes(KataEventLog.Of(snapshot));
 
     /// <summary>
     /// <see cref="Events"/> written out once per state of the kata: a dashboard polling many
     /// katas, or a client polling one, costs a copy of bytes, not a tree of nodes to build and write.
     /// </summary>
-    public JsonNode EventsAnswer(RepositorySnapshot snapshot) => snapshot.Memo(EventsAnswerMemoKey, s => RawJson.Of(Events(s))).ToNode();
+    public JsonNode EventsAnswer(RepositorySnapshot snapshot) =>
+        snapshot.Memo(EventsAnswerMemoKey, s =>
+            KataEventsAnswer.Write(KataEventLog.Of(s)) is { } written ? RawJson.FromCompactUtf8(written) : RawJson.Of(Events(s))).ToNode();
 
     private const string EventsAnswerMemoKey = "kata_events";
 
