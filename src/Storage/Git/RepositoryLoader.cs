@@ -31,10 +31,11 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
                 return await LoadNewestLogAsync(layout, cancellationToken).ConfigureAwait(false)
                     ?? throw new SaverException($"repository {layout.Name}: its head names {head.Log}, which is not there, and it has no other log");
             }
+            // The log and the base's packs at once: the second round trip. The log, the longer
+            // wait, is asked for before the folder is made (directories and files on disk).
+            var log = blobs.GetAsync(layout.Log(head.Log), cancellationToken: cancellationToken);
             var loaded = await LoadFolderAsync(layout, head.Log, async folder =>
             {
-                // The log and the base's packs at once: the second round trip.
-                var log = blobs.GetAsync(layout.Log(head.Log), cancellationToken: cancellationToken);
                 var packs = FetchPacksAsync(layout, folder, head.PackBlobs, cancellationToken);
                 if (await log.ConfigureAwait(false) is not { } found)
                 {
