@@ -13,6 +13,8 @@ public sealed partial class GroupService
     public async Task<JsonObject> JoinedAsync(string id, CancellationToken cancellationToken = default)
     {
         var parsed = ParseId(id);
+        if (groups.KnownMembers(parsed) is { } known && await KnownMembersWithEventsAsync(parsed, known, cancellationToken).ConfigureAwait(false) is { } joined)
+            return joined;
         // A dashboard polls with a group's id: its manifest and members come in one round trip.
         if (await groups.ReadMembersAsync(parsed, cancellationToken).ConfigureAwait(false) is { } members)
             return await MembersWithEventsAsync(parsed, members, cancellationToken).ConfigureAwait(false);
@@ -25,6 +27,43 @@ public sealed partial class GroupService
         var groupMembers = await groups.ReadMembersAsync(groupId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownIdException($"group {groupId} does not exist");
         return await MembersWithEventsAsync(groupId, groupMembers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A group this instance has read before, in one round trip: whether its members are still
+    /// those it read (katas.txt's properties) asked at once with those members' events. Null
+    /// when they are not, and the events asked for are let go.
+    /// </summary>
+    private async Task<JsonObject?> KnownMembersWithEventsAsync(EntityId groupId, GroupMemberList known, CancellationToken cancellationToken)
+    {
+        var current = groups.IsCurrentAsync(groupId, known, cancellationToken);
+        var joined = MembersWithEventsAsync(groupId, known.Members, cancellationToken);
+        bool isCurrent;
+        try
+        {
+            isCurrent = await current.ConfigureAwait(false);
+        }
+        catch
+        {
+            await LetGoAsync(joined).ConfigureAwait(false);
+            throw;
+        }
+        if (isCurrent) return await joined.ConfigureAwait(false);
+        await LetGoAsync(joined).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Waits for reads whose answer is not wanted, so nothing they meet goes unobserved.</summary>
+    private static async Task LetGoAsync(Task reads)
+    {
+        try
+        {
+            await reads.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Their answer would not have been used; what the caller does next meets any fault again.
+        }
     }
 
     private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, IReadOnlyList<GroupMember> stored, CancellationToken cancellationToken)

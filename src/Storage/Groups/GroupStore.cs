@@ -15,6 +15,8 @@ namespace Saver.Storage.Groups;
 /// </summary>
 public sealed class GroupStore(IBlobStore blobs, IRandomSource random, TimeProvider time, ILogger<GroupStore> logger)
 {
+    private readonly GroupMemberLists _knownMembers = new(GroupMemberLists.DefaultCapacity);
+
     /// <summary>
     /// Enough for 64 joiners appending at the same moment (each round at least one of them
     /// wins) with room to spare; a store that keeps refusing is failing, not busy.
@@ -41,7 +43,8 @@ public sealed class GroupStore(IBlobStore blobs, IRandomSource random, TimeProvi
     /// <summary>
     /// A group's members as <see cref="ReadMembersAsync(EntityId, long, CancellationToken)"/> gives
     /// them, its manifest and katas.txt asked for at once: one round trip for formats 1 and 2
-    /// (format 0 lists its folder after). Null when the group has no manifest.
+    /// (format 0 lists its folder after). Null when the group has no manifest. The members of a
+    /// group of format 1 or 2 are remembered (<see cref="KnownMembers"/>) with katas.txt's ETag.
     /// </summary>
     public async Task<IReadOnlyList<GroupMember>?> ReadMembersAsync(EntityId id, CancellationToken cancellationToken)
     {
@@ -51,8 +54,22 @@ public sealed class GroupStore(IBlobStore blobs, IRandomSource random, TimeProvi
         if (await manifestRead.ConfigureAwait(false) is not { } manifest) return null;
         if (Katas.KataService.ManifestVersion(manifest["version"], 0) == 0)
             return await ReadFormat0MembersAsync(id, cancellationToken).ConfigureAwait(false);
-        return await katasRead.ConfigureAwait(false) is { } katas ? KatasFile.Parse(SaverJson.Text(katas.Content.Span)) : [];
+        if (await katasRead.ConfigureAwait(false) is not { } katas) return [];
+        var members = KatasFile.Parse(SaverJson.Text(katas.Content.Span));
+        _knownMembers.Remember(id, new GroupMemberList(members, katas.Properties.ETag));
+        return members;
     }
+
+    /// <summary>The members this instance last read of a group of format 1 or 2, with the katas.txt they were read from; null when it has read none.</summary>
+    public GroupMemberList? KnownMembers(EntityId id) => _knownMembers.Get(id);
+
+    /// <summary>
+    /// Whether katas.txt is still the one <paramref name="known"/> was read from: one small call
+    /// (its properties), since a join changes its ETag. A group whose katas.txt is gone is not.
+    /// </summary>
+    public async Task<bool> IsCurrentAsync(EntityId id, GroupMemberList known, CancellationToken cancellationToken) =>
+        await blobs.GetPropertiesAsync(GroupLayout.KatasBlobName(id), cancellationToken).ConfigureAwait(false) is { } properties
+        && properties.ETag == known.Version;
 
     /// <summary>
     /// Creates a format-2 group from its finished manifest (id, version and created set).
