@@ -60,6 +60,12 @@ public static class Report
             if (row == rows[0]) output.WriteLine(string.Join("-|-", widths.Select(w => new string('-', w))));
         }
 
+        // The life window by window: growth with the history climbs through them, the machine's own swings come and go.
+        output.WriteLine();
+        if (baseline is { Count: > 0 }) output.WriteLine($"life, mean ms of each {Window(baseline)} saves, baseline: {Windows(baseline)}");
+        foreach (var store in stores.Where(s => s.Lifetime.Count > 0))
+            output.WriteLine($"life, mean ms of each {Window(store.Lifetime)} saves, {(store.Store == "local" ? "local store" : "Azurite")}: {Windows(store.Lifetime)}");
+
         string[] Header() => ["figure", "target", "baseline", .. stores.Select(s => s.Store == "local" ? "Saver, local store" : "Saver, Azurite")];
 
         string[] Row(string figure, string target, string baselineCell, Func<StoreFigures, string> cell, Func<StoreFigures, bool>? met = null) =>
@@ -69,6 +75,9 @@ public static class Report
     private static double First(Latencies times) => times.Times.Take(Window(times)).Average();
 
     private static double Last(Latencies times) => times.Times.TakeLast(Window(times)).Average();
+
+    private static string Windows(Latencies times) =>
+        string.Join(" ", times.Times.Chunk(Window(times)).Select(chunk => Ms(chunk.Average())));
 
     private static int Window(Latencies times) => Math.Max(1, Math.Min(50, times.Count / 8));
 

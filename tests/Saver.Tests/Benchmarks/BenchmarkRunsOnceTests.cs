@@ -56,6 +56,12 @@ public sealed class BenchmarkRunsOnceTests
         foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "GC pauses", "full GCs", "kata_event p50",
                      "diff_lines p50", "group_joined p50", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
+        // The life window by window: as many windows as its saves fill, each the mean of its own saves.
+        var windowsLine = report.ToString().Split('\n').Single(l => l.StartsWith("life, mean ms of each ", StringComparison.Ordinal));
+        var window = Math.Max(1, Math.Min(50, Tiny.LifetimeSaves / 8));
+        var means = windowsLine[(windowsLine.LastIndexOf(':') + 2)..].Trim().Split(' ');
+        Assert.Equal((Tiny.LifetimeSaves + window - 1) / window, means.Length);
+        Assert.Equal(figures.Lifetime.Times.Take(window).Average().ToString("F2", System.Globalization.CultureInfo.InvariantCulture), means[0]);
     }
 
     [Theory]
