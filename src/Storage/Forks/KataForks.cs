@@ -54,5 +54,5 @@ public sealed class KataForks(KataService katas, ForkIndex forks)
 
     /// <summary>Entry 0 and the lights.</summary>
     public static bool IsListed(JsonObject entry, int position) =>
-        position == 0 || !(EventIndexes.IsFileEvent(entry) || EventIndexes.IsOutage(entry));
+        position == 0 || EventIndexes.IsLight(entry);
 }

@@ -80,19 +80,23 @@ public static class KataEventsAnswer
     /// </summary>
     private static bool TryRead(JsonElement entry, out bool isLight)
     {
-        isLight = true;
+        string? colour = null, eventKind = null;
         var seen = 0;
         foreach (var property in entry.EnumerateObject())
         {
             var known = KnownIndex(property);
             if (known < 0) continue;
-            if ((seen & (1 << known)) != 0) return false;
+            if ((seen & (1 << known)) != 0)
+            {
+                isLight = false;
+                return false;
+            }
             seen |= 1 << known;
-            var value = property.Value;
-            if (value.ValueKind != JsonValueKind.String) continue;
-            if (Known[known] == Colour && value.GetString()!.StartsWith("file_", StringComparison.Ordinal)) isLight = false;
-            if (Known[known] == Event && value.ValueEquals("outage"u8)) isLight = false;
+            if (property.Value.ValueKind != JsonValueKind.String) continue;
+            if (Known[known] == Colour) colour = property.Value.GetString();
+            if (Known[known] == Event) eventKind = property.Value.GetString();
         }
+        isLight = EventIndexes.IsLight(colour, eventKind);
         return true;
     }
 
