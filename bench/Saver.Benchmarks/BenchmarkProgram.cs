@@ -22,19 +22,25 @@ public static class BenchmarkProgram
         };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Leave out the baseline." };
         var lifetime = new Option<int?>("--lifetime") { Description = "Saves in the kata's life (default 400: an 800-event kata)." };
+        var lives = new Option<int?>("--lives") { Description = "Katas lived one after another (default 3); the life's figures are the median of theirs." };
+        lives.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() < 1) result.AddError("--lives must be at least 1.");
+        });
         var nodeHeap = new Option<bool>("--azurite-node-heap")
         {
             Description = "Run Azurite with Node's own heap sizing, which pauses it for a full collection every few seconds under load.",
         };
         var root = new RootCommand("Saver's speed benchmark: issue #10's figures through HTTP on each store, beside the baseline.")
         {
-            quick, stores, noBaseline, lifetime, nodeHeap,
+            quick, stores, noBaseline, lifetime, lives, nodeHeap,
         };
         root.SetAction(parsed =>
         {
             var settings = parsed.GetValue(quick) ? BenchmarkSettings.Quick : new BenchmarkSettings();
             if (parsed.GetValue(stores) is { Length: > 0 } chosen) settings = settings with { Stores = chosen };
             if (parsed.GetValue(lifetime) is { } saves) settings = settings with { LifetimeSaves = saves };
+            if (parsed.GetValue(lives) is { } count) settings = settings with { Lives = count };
             if (parsed.GetValue(noBaseline)) settings = settings with { Baseline = false };
             if (parsed.GetValue(nodeHeap)) settings = settings with { AzuriteHeap = AzuriteHeap.NodeDefault };
             // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json

@@ -11,6 +11,12 @@ public sealed record BenchmarkSettings
     /// <summary>Saves in one kata's life from its creation (each two events: 400 saves make an 800-event kata).</summary>
     public int LifetimeSaves { get; init; } = 400;
 
+    /// <summary>
+    /// Katas lived one after another, each <see cref="LifetimeSaves"/> saves: a life's growth and
+    /// slowest save are each the median of the lives', every life's shown beside it.
+    /// </summary>
+    public int Lives { get; init; } = 3;
+
     /// <summary>Katas of the group group_joined reads, and the saves each gets.</summary>
     public int GroupKatas { get; init; } = 64;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Saver.Benchmarks.Runs;
+using Saver.Benchmarks.Scenarios;
 using static Saver.Benchmarks.Measurement.Latencies;
 
 namespace Saver.Benchmarks.Measurement;
@@ -32,17 +33,19 @@ public static class Report
             Row("  background work ms per save (release, maintenance)", "", "-", s => Ms(s.MaintenanceMsPerSave)),
             Row("  at 800 events against at 10", "≤ 1.5x", "-", s => $"{s.LifetimeBytesLate:F0} / {s.LifetimeBytesEarly:F0} = {Ratio(s.LifetimeBytesLate / s.LifetimeBytesEarly)}",
                 s => s.LifetimeBytesLate <= 1.5 * s.LifetimeBytesEarly),
-            Row("life: mean ms of the first 50 saves", "", baseline is null ? "-" : Ms(First(baseline)), s => Ms(First(s.Lifetime))),
-            Row("life: mean ms of the last 50 saves", "≤ 1.2x the first 50", baseline is null ? "-" : $"{Ms(Last(baseline))} ({Ratio(Last(baseline) / First(baseline))})",
-                s => $"{Ms(Last(s.Lifetime))} ({Ratio(Last(s.Lifetime) / First(s.Lifetime))})", s => Last(s.Lifetime) <= 1.2 * First(s.Lifetime)),
+            Row("life: mean ms of the first 50 saves", "", baseline is null ? "-" : Ms(First(baseline)), s => Ms(First(s.MedianGrowthLife.Times))),
+            Row("life: mean ms of the last 50 saves (median life)", "≤ 1.2x the first 50", baseline is null ? "-" : $"{Ms(Last(baseline))} ({Ratio(Last(baseline) / First(baseline))})",
+                s => $"{Ms(Last(s.MedianGrowthLife.Times))} ({Ratio(s.MedianGrowthLife.Growth)})", s => s.MedianGrowthLife.Growth <= 1.2),
+            Row("  each life, last 50 against first 50", "", "-", s => string.Join(", ", s.Lives.Select(l => Ratio(l.Growth)))),
             Row("  in turn, saves to that kata and to a new one", "", "-",
                 s => $"{Ms(s.LongKataInTurn.Mean)} / {Ms(s.NewKataInTurn.Mean)} ({Ratio(s.LongKataInTurn.Mean / s.NewKataInTurn.Mean)})"),
-            Row("life: slowest save ms", "≤ 5x the life's p50", baseline is null ? "-" : $"{Ms(baseline.Max)} ({Ratio(baseline.Max / baseline.Median)})",
-                s => $"{Ms(s.Lifetime.Max)} ({Ratio(s.Lifetime.Max / s.Lifetime.Median)})", s => s.Lifetime.Max <= 5 * s.Lifetime.Median),
-            Row("  of it, waiting on the store / the rest", "", "-",
-                s => $"{Ms(s.SlowestSaveStoreMs)} / {Ms(s.Lifetime.Max - s.SlowestSaveStoreMs)} ({Ratio((s.Lifetime.Max - s.SlowestSaveStoreMs) / s.Lifetime.Median)})"),
-            Row("  of it, this process's GC pauses", "", "-", s => Ms(s.SlowestSaveGcPauseMs)),
-            Row("  the store's own full GCs in the life (Azurite)", "", "-", s => s.StoreFullCollectionsInLife?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+            Row("life: slowest save ms (median life)", "≤ 5x the life's p50", baseline is null ? "-" : $"{Ms(baseline.Max)} ({Ratio(baseline.Max / baseline.Median)})",
+                s => $"{Ms(s.MedianSlowestLife.Times.Max)} ({Ratio(s.MedianSlowestLife.Slowest)})", s => s.MedianSlowestLife.Slowest <= 5),
+            Row("  each life, slowest against p50", "", "-", s => string.Join(", ", s.Lives.Select(l => Ratio(l.Slowest)))),
+            Row("  of it, waiting on the store / the rest", "", "-", s => SlowestSaveSplit(s.MedianSlowestLife)),
+            Row("  of it, this process's GC pauses", "", "-", s => Ms(s.MedianSlowestLife.SlowestSaveGcPauseMs)),
+            Row("  the store's own full GCs in each life (Azurite)", "", "-",
+                s => s.Lives[0].StoreFullCollections is null ? "-" : string.Join(", ", s.Lives.Select(l => l.StoreFullCollections))),
             Row("  the store alone, the same calls: p50 / slowest", "", "-",
                 s => $"{Ms(s.StoreAlone.Median)} / {Ms(s.StoreAlone.Max)} ({Ratio(s.StoreAlone.Max / s.StoreAlone.Median)})"),
             Row("kata_event p50 ms", "≤ 1 local, ≤ 2 Azurite", "-", s => Ms(s.KataEvent.Median), s => s.KataEvent.Median <= (s.Store == "local" ? 1 : 2)),
@@ -62,9 +65,11 @@ public static class Report
 
         // The life window by window: growth with the history climbs through them, the machine's own swings come and go.
         output.WriteLine();
-        if (baseline is { Count: > 0 }) output.WriteLine($"life, mean ms of each {Window(baseline)} saves, baseline: {Windows(baseline)}");
-        foreach (var store in stores.Where(s => s.Lifetime.Count > 0))
-            output.WriteLine($"life, mean ms of each {Window(store.Lifetime)} saves, {(store.Store == "local" ? "local store" : "Azurite")}: {Windows(store.Lifetime)}");
+        if (baseline is { Count: > 0 }) output.WriteLine($"life, mean ms of each {LifeWindows.Size(baseline)} saves, baseline: {LifeWindows.Means(baseline)}");
+        foreach (var store in stores)
+            foreach (var (life, number) in store.Lives.Select((life, i) => (life, i + 1)))
+                output.WriteLine($"life {number} of {store.Lives.Count}, mean ms of each {LifeWindows.Size(life.Times)} saves, " +
+                                 $"{(store.Store == "local" ? "local store" : "Azurite")}: {LifeWindows.Means(life.Times)}");
 
         string[] Header() => ["figure", "target", "baseline", .. stores.Select(s => s.Store == "local" ? "Saver, local store" : "Saver, Azurite")];
 
@@ -72,14 +77,12 @@ public static class Report
             [figure, target, baselineCell, .. stores.Select(s => cell(s) + (met is null ? "" : met(s) ? "  ok" : "  MISSED"))];
     }
 
-    private static double First(Latencies times) => times.Times.Take(Window(times)).Average();
+    private static double First(Latencies times) => LifeWindows.First(times);
 
-    private static double Last(Latencies times) => times.Times.TakeLast(Window(times)).Average();
+    private static double Last(Latencies times) => LifeWindows.Last(times);
 
-    private static string Windows(Latencies times) =>
-        string.Join(" ", times.Times.Chunk(Window(times)).Select(chunk => Ms(chunk.Average())));
-
-    private static int Window(Latencies times) => Math.Max(1, Math.Min(50, times.Count / 8));
+    private static string SlowestSaveSplit(KataLife life) =>
+        $"{Ms(life.SlowestSaveStoreMs)} / {Ms(life.Times.Max - life.SlowestSaveStoreMs)} ({Ratio((life.Times.Max - life.SlowestSaveStoreMs) / life.Times.Median)})";
 
     private static string Ratio(double ratio) => double.IsNaN(ratio) ? "-" : ratio.ToString("F2", CultureInfo.InvariantCulture) + "x";
 }

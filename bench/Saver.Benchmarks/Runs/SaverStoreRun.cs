@@ -21,10 +21,7 @@ public sealed record StoreFigures(
     long BytesPerSaveMax,
     double MaintenanceBytesPerSave,
     double MaintenanceMsPerSave,
-    Latencies Lifetime,
-    double SlowestSaveStoreMs,
-    double SlowestSaveGcPauseMs,
-    int? StoreFullCollectionsInLife,
+    IReadOnlyList<KataLife> Lives,
     Latencies StoreAlone,
     Latencies LongKataInTurn,
     Latencies NewKataInTurn,
@@ -38,7 +35,14 @@ public sealed record StoreFigures(
     long CacheBytes,
     int CachedRepositories,
     long ManagedHeapBytes,
-    long WorkingSetBytes);
+    long WorkingSetBytes)
+{
+    /// <summary>The life whose growth is the median of the lives' (the lower middle of an even count).</summary>
+    public KataLife MedianGrowthLife => Lives.OrderBy(l => l.Growth).ElementAt((Lives.Count - 1) / 2);
+
+    /// <summary>The life whose slowest save, against its median, is the median of the lives'.</summary>
+    public KataLife MedianSlowestLife => Lives.OrderBy(l => l.Slowest).ElementAt((Lives.Count - 1) / 2);
+}
 
 /// <summary>
 /// Saver as deployed, the real app over real HTTP on loopback, on one store, its blob store
@@ -88,42 +92,25 @@ public static class SaverStoreRun
             bytesPerSave.Add(bytesAnswered);
         }
 
-        // A kata's life: saves from its creation, each timed, with the bytes each writes.
-        log.WriteLine($"  {store}: one kata's life, {settings.LifetimeSaves} saves");
-        var life = await api.CreateKataAsync(BenchKata.Manifest(), cancellationToken).ConfigureAwait(false);
-        var lifeBrowser = new BrowserSession();
-        var lifetime = new Latencies();
-        var lifeBytes = new List<long>();
-        var lifeMaintenanceBytes = 0L;
-        var lifeStoreTimes = new List<double>();
-        var lifeGcPauses = new List<double>();
-        var lifeSettleMs = 0.0;
-        var collectionsBefore = azurite?.FullCollections;
-        for (var i = 0; i < settings.LifetimeSaves; i++)
+        // Kata lives: saves from each one's creation, each timed, with the bytes each writes.
+        // More than one, since a life compares saves seconds apart on a machine whose speed swings.
+        var lives = new List<KataLife>();
+        for (var l = 0; l < settings.Lives; l++)
         {
-            var before = counter.Counts.BytesWritten;
-            var paused = GC.GetTotalPauseDuration();
-            await lifetime.TimeAsync(() => api.RanTestsAsync(life, lifeBrowser, cancellationToken)).ConfigureAwait(false);
-            lifeGcPauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
-            var answered = counter.AtAnswer.BytesWritten;
-            lifeStoreTimes.Add(counter.StoreTimeAtAnswerMs);
-            lifeBytes.Add(answered);
-            // A user presses [test] seconds apart: what a save leaves running is done by the next.
-            var settling = Stopwatch.GetTimestamp();
-            await SettleAsync(repositories).ConfigureAwait(false);
-            lifeSettleMs += Stopwatch.GetElapsedTime(settling).TotalMilliseconds;
-            lifeMaintenanceBytes += counter.Counts.BytesWritten - before - answered;
+            log.WriteLine($"  {store}: kata life {l + 1} of {settings.Lives}, {settings.LifetimeSaves} saves");
+            lives.Add(await KataLife.LiveAsync(api, repositories, counter, azurite, settings.LifetimeSaves, cancellationToken).ConfigureAwait(false));
         }
-        var collectionsInLife = azurite?.FullCollections - collectionsBefore;
+        var (life, lifeBrowser) = (lives[^1].Kata, lives[^1].Browser);
         var events = 1 + 2 * settings.LifetimeSaves;
-        var window = Math.Max(1, Math.Min(50, settings.LifetimeSaves / 8));
-        // The bytes of a save at about 10 events (save 5), and the median of the last saves.
-        var early = Median(lifeBytes.Skip(3).Take(3));
-        var late = Median(lifeBytes.TakeLast(window));
+        var window = LifeWindows.Size(lives[0].Times);
+        // The bytes of a save at about 10 events (save 5), and the median of the last saves, over every life.
+        var early = Median(lives.SelectMany(l => l.BytesAtAnswer.Skip(3).Take(3)));
+        var late = Median(lives.SelectMany(l => l.BytesAtAnswer.TakeLast(window)));
+        var lifeSaves = (double)settings.Lives * settings.LifetimeSaves;
 
         // The same store calls with no Saver around them, at once, so the store is as the life left it.
         log.WriteLine($"  {store}: the store alone, {settings.LifetimeSaves} saves' calls");
-        var storeAlone = await StoreAloneSaves.RunAsync(server.Blobs, settings.LifetimeSaves, (int)lifeBytes.Average(),
+        var storeAlone = await StoreAloneSaves.RunAsync(server.Blobs, settings.LifetimeSaves, (int)lives.SelectMany(l => l.BytesAtAnswer).Average(),
             server.Services.GetRequiredService<GitRepositoryOptions>().CompactAfterRecords, cancellationToken).ConfigureAwait(false);
 
         // Reads of the long kata.
@@ -180,11 +167,9 @@ public static class SaverStoreRun
         var (longKataInTurn, newKataInTurn) = await LongAndNewKataSaves.RunAsync(api, repositories, life, lifeBrowser, window, cancellationToken)
             .ConfigureAwait(false);
 
-        var slowest = lifetime.Times.ToList().IndexOf(lifetime.Max);
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
-            bytesPerSave.Average(), bytesPerSave.Max(), (double)lifeMaintenanceBytes / settings.LifetimeSaves,
-            lifeSettleMs / settings.LifetimeSaves, lifetime,
-            lifeStoreTimes[slowest], lifeGcPauses[slowest], collectionsInLife, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
+            bytesPerSave.Average(), bytesPerSave.Max(), lives.Sum(l => l.MaintenanceBytes) / lifeSaves,
+            lives.Sum(l => l.BackgroundMs) / lifeSaves, lives, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 

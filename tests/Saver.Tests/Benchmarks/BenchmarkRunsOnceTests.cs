@@ -18,7 +18,7 @@ public sealed class BenchmarkRunsOnceTests
 {
     private static readonly BenchmarkSettings Tiny = new()
     {
-        Saves = 3, LifetimeSaves = 4, GroupKatas = 2, GroupSaves = 1, Reads = 2, ColdInstances = 1,
+        Saves = 3, LifetimeSaves = 4, Lives = 3, GroupKatas = 2, GroupSaves = 1, Reads = 2, ColdInstances = 1,
     };
 
     [Theory]
@@ -29,7 +29,13 @@ public sealed class BenchmarkRunsOnceTests
         var figures = await SaverStoreRun.RunAsync(store, Tiny, TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(Tiny.Saves, figures.RanTests.Count);
-        Assert.Equal(Tiny.LifetimeSaves, figures.Lifetime.Count);
+        // Lives of their own katas, one after another, each as long as the settings say.
+        Assert.Equal(Tiny.Lives, figures.Lives.Count);
+        Assert.Equal(Tiny.Lives, figures.Lives.Select(l => l.Kata).Distinct().Count());
+        Assert.All(figures.Lives, l => Assert.Equal(Tiny.LifetimeSaves, l.Times.Count));
+        // The figures the targets judge are the median life's, of its growth and of its slowest save apart.
+        Assert.Equal(figures.Lives.Select(l => l.Growth).Order().ElementAt(1), figures.MedianGrowthLife.Growth);
+        Assert.Equal(figures.Lives.Select(l => l.Slowest).Order().ElementAt(1), figures.MedianSlowestLife.Slowest);
         Assert.True(figures.MaintenanceMsPerSave > 0, "each save's lease release is background work");
         Assert.Equal(Tiny.LifetimeSaves, figures.StoreAlone.Count);
         Assert.All(figures.StoreAlone.Times, ms => Assert.True(ms > 0));
@@ -47,21 +53,25 @@ public sealed class BenchmarkRunsOnceTests
         Assert.Equal(Tiny.ColdInstances, figures.ColdKataEvents.Count);
         Assert.True(figures.CacheBytes > 0 && figures.CachedRepositories > 0);
         // Azurite's own full collections are counted from its traced GCs; the local store has none to count.
-        Assert.Equal(store == "azurite", figures.StoreFullCollectionsInLife is not null);
+        Assert.All(figures.Lives, l => Assert.Equal(store == "azurite", l.StoreFullCollections is not null));
         // Pauses read around the save (in ms, not ticks): a collection just before its stopwatch started may add a little.
-        Assert.InRange(figures.SlowestSaveGcPauseMs, 0, figures.Lifetime.Max + 50);
+        Assert.All(figures.Lives, l => Assert.InRange(l.SlowestSaveGcPauseMs, 0, l.Times.Max + 50));
 
         var report = new StringWriter();
         Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
         foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "GC pauses", "full GCs", "kata_event p50",
                      "diff_lines p50", "group_joined p50", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
-        // The life window by window: as many windows as its saves fill, each the mean of its own saves.
-        var windowsLine = report.ToString().Split('\n').Single(l => l.StartsWith("life, mean ms of each ", StringComparison.Ordinal));
+        // Each life window by window: as many windows as its saves fill, each the mean of its own saves.
+        var windowsLines = report.ToString().Split('\n').Where(l => l.StartsWith("life ", StringComparison.Ordinal) && l.Contains(", mean ms of each ")).ToList();
+        Assert.Equal(Tiny.Lives, windowsLines.Count);
         var window = Math.Max(1, Math.Min(50, Tiny.LifetimeSaves / 8));
-        var means = windowsLine[(windowsLine.LastIndexOf(':') + 2)..].Trim().Split(' ');
-        Assert.Equal((Tiny.LifetimeSaves + window - 1) / window, means.Length);
-        Assert.Equal(figures.Lifetime.Times.Take(window).Average().ToString("F2", System.Globalization.CultureInfo.InvariantCulture), means[0]);
+        foreach (var (line, life) in windowsLines.Zip(figures.Lives))
+        {
+            var means = line[(line.LastIndexOf(':') + 2)..].Trim().Split(' ');
+            Assert.Equal((Tiny.LifetimeSaves + window - 1) / window, means.Length);
+            Assert.Equal(life.Times.Times.Take(window).Average().ToString("F2", System.Globalization.CultureInfo.InvariantCulture), means[0]);
+        }
     }
 
     [Theory]
