@@ -60,6 +60,13 @@ public sealed class SaverOptions
     /// <summary>Writes to a kata's log after which maintenance packs them and starts the next log (docs/storage-layout.md).</summary>
     public int CompactAfterRecords { get; set; } = 32;
 
+    /// <summary>
+    /// Megabytes of whole objects in a kata's log after which maintenance packs it, however few
+    /// the writes: a long kata's writes each bring whole versions of events.json, which a cold
+    /// instance rebuilds and hashes (docs/storage-layout.md).
+    /// </summary>
+    public int CompactAfterTailMegabytes { get; set; } = 8;
+
     /// <summary>Seconds a writer holds a kata's lease before renewing it (15–60, Azure's range).</summary>
     public int LeaseSeconds { get; set; } = 15;
 

@@ -46,6 +46,8 @@ public sealed class SaverOptionsValidator : IValidateOptions<SaverOptions>
             yield return $"{S}CacheMegabytes is {o.CacheMegabytes}; it must be at least 1.";
         if (o.CompactAfterRecords < 2)
             yield return $"{S}CompactAfterRecords is {o.CompactAfterRecords}; it must be at least 2.";
+        if (o.CompactAfterTailMegabytes < 1)
+            yield return $"{S}CompactAfterTailMegabytes is {o.CompactAfterTailMegabytes}; it must be at least 1.";
         if (o.MaxRequestBodyBytes < 1024)
             yield return $"{S}MaxRequestBodyBytes is {o.MaxRequestBodyBytes}; it must be at least 1024.";
         if (o.MaxFiles < 1)

@@ -100,6 +100,7 @@ public static class SaverServices
         CacheDirectory = o.CacheDirectory,
         CacheCapacityBytes = o.CacheMegabytes * 1024L * 1024,
         CompactAfterRecords = o.CompactAfterRecords,
+        CompactAfterTailBytes = o.CompactAfterTailMegabytes * 1024L * 1024,
         LeaseDuration = TimeSpan.FromSeconds(o.LeaseSeconds),
         LeaseWaitTimeout = TimeSpan.FromSeconds(o.LeaseWaitSeconds),
     };

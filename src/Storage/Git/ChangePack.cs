@@ -16,12 +16,17 @@ internal static class ChangePack
     /// <param name="from">Main before the change; null when the repository was empty.</param>
     /// <param name="to">Main after it.</param>
     /// <param name="read">An object's raw bytes, wherever the repository keeps it.</param>
-    public static byte[] Build(Repository repo, Func<ObjectId, RawObject> read, ObjectId? from, ObjectId to)
+    public static BuiltChangePack Build(Repository repo, Func<ObjectId, RawObject> read, ObjectId? from, ObjectId to)
     {
         var pack = new PackWriter();
+        var objectBytes = 0L;
         foreach (var (id, deltaBase) in NewObjects(repo, from, to))
-            pack.Add(id, read(id), deltaBase is null ? null : (deltaBase, read(deltaBase).Data));
-        return pack.ToArray();
+        {
+            var raw = read(id);
+            pack.Add(id, raw, deltaBase is null ? null : (deltaBase, read(deltaBase).Data));
+            objectBytes += raw.Data.Length;
+        }
+        return new BuiltChangePack(pack.ToArray(), objectBytes);
     }
 
     /// <summary>
@@ -69,3 +74,7 @@ internal static class ChangePack
         }
     }
 }
+
+/// <param name="Pack">The pack's bytes.</param>
+/// <param name="ObjectBytes">The bytes of its objects, whole: what a reader rebuilds and hashes to load it.</param>
+internal readonly record struct BuiltChangePack(byte[] Pack, long ObjectBytes);

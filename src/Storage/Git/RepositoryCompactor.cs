@@ -83,7 +83,7 @@ public sealed class RepositoryCompactor
     internal async Task<PreparedBase?> PrepareAsync(RepositoryLayout layout, RepositorySnapshot snapshot, CancellationToken cancellationToken)
     {
         var state = snapshot.State;
-        if (state.IsSingleBlob || state.Seal is not null || state.TailRecords < _options.CompactAfterRecords) return null;
+        if (state.IsSingleBlob || state.Seal is not null || !_options.MaintenanceIsDue(state)) return null;
         await _loader.FetchPacksAsync(layout, snapshot.Folder, state.BasePacks, cancellationToken).ConfigureAwait(false);
         var packFolder = Path.Combine(snapshot.GitDirectory, "objects", "pack");
         List<PackBlobRef> kept = [];

@@ -199,6 +199,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
                         BaseMain = RepositoryRefs.From(record.Refs).Main,
                         LogPackBlobs = record.PackBlobs,
                         TailRecords = 0,
+                        TailObjectBytes = 0,
                         TailStart = state.Position + length,
                     },
                     LogRecordKind.Change => state with
@@ -224,8 +225,13 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
                     // next log, adds nothing new).
                     objects ??= GitObjectStore.Open(folder.GitDirectory);
                     var packs = objects;
+                    var objectBytes = 0L;
                     foreach (var (id, raw) in PackReader.Read(record.InlinePack.Span, id => folder.TryRead(id, packs)))
+                    {
                         folder.Overlay.Add(id, raw);
+                        objectBytes += raw.Data.Length;
+                    }
+                    state = state with { TailObjectBytes = state.TailObjectBytes + objectBytes };
                 }
                 state = state with { Position = state.Position + length, Check = check };
                 at += length;

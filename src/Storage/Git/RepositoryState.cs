@@ -36,6 +36,12 @@ public sealed record RepositoryState
     /// <summary>Change records since the base: what maintenance would pack.</summary>
     public int TailRecords { get; init; }
 
+    /// <summary>
+    /// The bytes the tail's inline change records hold, each object whole: what a reader new to
+    /// the log rebuilds and hashes. A long kata's save brings two whole events.json versions.
+    /// </summary>
+    public long TailObjectBytes { get; init; }
+
     /// <summary>Where the tail starts in the log (just past the base record, or 0).</summary>
     public long TailStart { get; init; }
 

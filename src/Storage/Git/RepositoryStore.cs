@@ -85,7 +85,7 @@ public sealed class RepositoryStore
         try
         {
             RepositoryEdit edit;
-            byte[] pack;
+            BuiltChangePack pack;
             using (var repo = folder.Open())
             {
                 edit = new RepositoryEdit(repo, RepositoryRefs.Empty, overlay: folder.Overlay);
@@ -115,6 +115,7 @@ public sealed class RepositoryStore
                 Check = encoded[^LogRecord.CheckLength..],
                 Refs = RepositoryRefs.Empty.With(edit.Updates),
                 TailRecords = 1,
+                TailObjectBytes = InlineObjectBytes(record, pack),
             }.EndingAt(appended.ETag);
             folder.Measure();
             _cache.Install(name, folder, state, edit.Remembered).Dispose();
@@ -209,7 +210,7 @@ public sealed class RepositoryStore
                     // change built on a state another writer overtook meanwhile fails that append
                     // on its position and is built again on theirs, as it would be anyway.
                     var acquiring = lease is null ? AcquireInBackground(layout.Log(state.Log!), name, cancellationToken) : null;
-                    (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, Func<CancellationToken, Task<LogRecord>> Record) built;
+                    (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, BuiltChangePack? Pack, Func<CancellationToken, Task<LogRecord>> Record) built;
                     try
                     {
                         built = Build(layout, snapshot, change);
@@ -231,9 +232,10 @@ public sealed class RepositoryStore
                         continue;
                     }
 
-                    var (outcome, edit, record) = built;
+                    var (outcome, edit, pack, record) = built;
                     if (!outcome.Changed) return outcome.Result;
-                    var encoded = (await record(cancellationToken).ConfigureAwait(false)).Encode(state.Check);
+                    var changeRecord = await record(cancellationToken).ConfigureAwait(false);
+                    var encoded = changeRecord.Encode(state.Check);
                     if (lease.IsLost) throw new BlobLeaseException(412, BlobErrorCode.LeaseLost, $"lost the lease on {layout.Log(state.Log!)} before storing");
                     try
                     {
@@ -245,6 +247,7 @@ public sealed class RepositoryStore
                             Check = encoded[^LogRecord.CheckLength..],
                             Refs = state.Refs.With(edit.Updates),
                             TailRecords = state.TailRecords + 1,
+                            TailObjectBytes = state.TailObjectBytes + InlineObjectBytes(changeRecord, pack!.Value),
                         }).EndingAt(appended.ETag);
                         snapshot.Folder.AddBytes(encoded.Length * 2L);
                         using (_cache.Install(name, snapshot.Folder, stored, edit.Remembered)) { }
@@ -413,26 +416,29 @@ public sealed class RepositoryStore
     }
 
     /// <summary>Runs the change on the snapshot; the record to store is made on demand.</summary>
-    private (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, Func<CancellationToken, Task<LogRecord>> Record) Build<TResult>(
+    private (RepositoryChange<TResult> Outcome, RepositoryEdit Edit, BuiltChangePack? Pack, Func<CancellationToken, Task<LogRecord>> Record) Build<TResult>(
         RepositoryLayout layout, RepositorySnapshot snapshot, Func<RepositoryEdit, RepositoryChange<TResult>> change)
     {
         using var repo = snapshot.Open();
         var edit = new RepositoryEdit(repo, snapshot.Refs, snapshot);
         var outcome = change(edit);
-        if (!outcome.Changed) return (outcome, edit, _ => throw new InvalidOperationException("nothing to store"));
+        if (!outcome.Changed) return (outcome, edit, null, _ => throw new InvalidOperationException("nothing to store"));
         using var packs = GitObjectStore.Open(snapshot.GitDirectory);
         var pack = ChangePack.Build(repo, id => snapshot.Folder.TryRead(id, packs) ?? throw Missing(id), snapshot.Refs.Main, edit.Main!);
-        return (outcome, edit, ct => ChangeRecordAsync(layout, snapshot.Folder, edit, pack, ct));
+        return (outcome, edit, pack, ct => ChangeRecordAsync(layout, snapshot.Folder, edit, pack, ct));
     }
+
+    /// <summary>What a change record adds to the tail's object bytes: its objects, when its pack is inline (a pack blob comes with its index).</summary>
+    private static long InlineObjectBytes(LogRecord record, BuiltChangePack pack) => record.InlinePack.IsEmpty ? 0 : pack.ObjectBytes;
 
     /// <summary>
     /// The record of a change: its pack inline, or, when that would not fit in one append
     /// block, in a pack blob of its own (a whole pack, with its index) the record names.
     /// </summary>
-    private async Task<LogRecord> ChangeRecordAsync(RepositoryLayout layout, RepositoryFolder folder, RepositoryEdit edit, byte[] pack,
+    private async Task<LogRecord> ChangeRecordAsync(RepositoryLayout layout, RepositoryFolder folder, RepositoryEdit edit, BuiltChangePack pack,
         CancellationToken cancellationToken)
     {
-        if (pack.Length <= _options.MaxInlinePackBytes) return LogRecord.Change(edit.Updates, pack);
+        if (pack.Pack.Length <= _options.MaxInlinePackBytes) return LogRecord.Change(edit.Updates, pack.Pack);
         var packBlob = await _compactor.StoreObjectsAsBlobAsync(layout, folder, edit.Start.Main, edit.Main!, cancellationToken).ConfigureAwait(false);
         return LogRecord.ChangeInBlob(edit.Updates, packBlob);
     }
@@ -580,7 +586,7 @@ public sealed class RepositoryStore
         {
             using (current)
             {
-                if (_options.MaintainAfterWrites && current.State.TailRecords >= _options.CompactAfterRecords)
+                if (_options.MaintainAfterWrites && _options.MaintenanceIsDue(current.State))
                     _compactor.Schedule(new RepositoryLayout(name), this);
             }
         }
@@ -615,6 +621,17 @@ public sealed class GitRepositoryOptions
 
     /// <summary>Change records in a log after which maintenance packs them and starts the next log.</summary>
     public int CompactAfterRecords { get; set; } = 32;
+
+    /// <summary>
+    /// Bytes of whole objects in a log's tail after which maintenance packs it, whatever the
+    /// count of records: a long kata's records each hold two versions of its events.json, and a
+    /// reader new to the log rebuilds and hashes every one, so this bounds a cold load's work.
+    /// </summary>
+    public long CompactAfterTailBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Whether a state's tail is long enough, in records or in bytes, for maintenance to pack it.</summary>
+    public bool MaintenanceIsDue(RepositoryState state) =>
+        state.TailRecords >= CompactAfterRecords || state.TailObjectBytes >= CompactAfterTailBytes;
 
     /// <summary>Whether a write that leaves the log's tail long enough starts maintenance after it answers (off in tests that run it themselves).</summary>
     public bool MaintainAfterWrites { get; set; } = true;

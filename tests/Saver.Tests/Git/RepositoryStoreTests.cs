@@ -341,6 +341,42 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tail_whose_objects_pass_the_byte_bound_is_packed_however_few_its_records_and_any_instance_sees_it_due()
+    {
+        // Each write brings a new 100 KB version of one file, as a long kata's save brings events.json.
+        var options = new GitRepositoryOptions { CompactAfterRecords = 1_000, CompactAfterTailBytes = 250_000 };
+        var writer = Instance(options: options);
+        static string Version(int i) => string.Concat(Enumerable.Range(0, 100_000 / 10).Select(line => $"{i:D3}{line:D6}\n"));
+        await writer.CreateAsync(Name, edit => CommitOnMain(edit, "0", Version(0), "big"));
+        static RepositoryChange<bool> CommitVersion(RepositoryEdit edit, string message, string content)
+        {
+            CommitOnMain(edit, message, content, "big");
+            return RepositoryChange<bool>.Stored(true);
+        }
+        await writer.UpdateAsync(Name, edit => CommitVersion(edit, "1", Version(1)));
+
+        // About 200 KB in the tail: neither the writer nor an instance that reads it afresh packs it.
+        await writer.CompactAsync(Name);
+        await Instance(options: options).CompactAsync(Name);
+        Assert.Equal(["log.000001"], await LogsAsync());
+
+        // About 300 KB after one more write, in three records. An instance that only read the log
+        // (its state built by applying the records, not by writing them) finds it due as well.
+        await writer.UpdateAsync(Name, edit => CommitVersion(edit, "2", Version(2)));
+        await Instance(options: options).CompactAsync(Name);
+        Assert.Equal(["log.000001", "log.000002"], await LogsAsync());
+        Assert.Equal(["2", "1", "0"], await MessagesSeenByAFreshInstanceAsync());
+
+        // The next log starts with an empty tail, in bytes as in records.
+        await writer.UpdateAsync(Name, edit => CommitVersion(edit, "3", Version(3)));
+        await writer.CompactAsync(Name);
+        Assert.Equal(["log.000001", "log.000002"], await LogsAsync());
+    }
+
+    private async Task<List<string>> LogsAsync() =>
+        (await Blobs.ListAsync(Name + "repository/log.").ToListAsync()).Select(b => b.Name[(Name + "repository/").Length..]).Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
     public async Task A_reader_holding_an_old_state_reads_it_while_maintenance_replaces_its_folder()
     {
         var store = Instance(options: new GitRepositoryOptions { CompactAfterRecords = 3 });

@@ -18,6 +18,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("--Saver:LeaseSeconds", "5", "Saver:LeaseSeconds is 5; it must be 15..60")]
     [InlineData("--Saver:Store", "disk", "Saver:Store is 'disk'")]
+    [InlineData("--Saver:CompactAfterTailMegabytes", "0", "Saver:CompactAfterTailMegabytes is 0; it must be at least 1")]
     [InlineData("--Saver:ScheduledDownloads:Schedule", "every day", "Saver:ScheduledDownloads:Schedule 'every day' is not an NCRONTAB schedule")]
     public async Task A_wrong_setting_stops_the_app_at_start_with_a_message_naming_it(string setting, string value, string message)
     {
