@@ -14,6 +14,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     private readonly AsyncLocal<RequestCounts?> _request = new();
     private (long Calls, long BytesWritten) _atAnswer;
     private double _storeTimeAtAnswer;
+    private System.Collections.Concurrent.ConcurrentQueue<string>? _propertiesCalls;
 
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
@@ -54,6 +55,25 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
         }
     }
 
+    /// <summary>
+    /// Notes the names every properties call asks for until the returned scope ends, so a control
+    /// can make the same calls again with no Saver around them.
+    /// </summary>
+    public PropertiesCallsRecording RecordPropertiesCalls()
+    {
+        var names = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        _propertiesCalls = names;
+        return new PropertiesCallsRecording(names, () => _propertiesCalls = null);
+    }
+
+    /// <summary>The names asked for while recording, in the order asked.</summary>
+    public sealed class PropertiesCallsRecording(System.Collections.Concurrent.ConcurrentQueue<string> names, Action stop) : IDisposable
+    {
+        public IReadOnlyList<string> Names => [.. names];
+
+        public void Dispose() => stop();
+    }
+
     private sealed class RequestCounts
     {
         public long Calls;
@@ -85,8 +105,11 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     public override Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default) =>
         Count(base.GetAsync(name, ifNoneMatch, cancellationToken));
 
-    public override Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default) =>
-        Count(base.GetPropertiesAsync(name, cancellationToken));
+    public override Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default)
+    {
+        _propertiesCalls?.Enqueue(name);
+        return Count(base.GetPropertiesAsync(name, cancellationToken));
+    }
 
     public override Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
         Count(base.PutAsync(name, content, conditions, cancellationToken), content.Length);

@@ -51,6 +51,8 @@ public static class Report
             Row("kata_event p50 ms", "≤ 1 local, ≤ 2 Azurite", "-", s => Ms(s.KataEvent.Median), s => s.KataEvent.Median <= (s.Store == "local" ? 1 : 2)),
             Row("diff_lines p50 ms", "", "-", s => Ms(s.DiffLines.Median)),
             Row("group_joined p50 ms", "≤ 10 local, ≤ 20 Azurite", "-", s => Ms(s.GroupJoined.Median), s => s.GroupJoined.Median <= (s.Store == "local" ? 10 : 20)),
+            Row("  the store alone, its calls at once: p50 (calls)", "", "-",
+                s => $"{Ms(s.GroupJoinedStoreAlone.Median)} ({s.GroupJoinedCalls})"),
             Row("cold instance: first kata_events ms", "≤ 50 Azurite", "-", s => $"{Ms(s.ColdKataEvents.Median)} ({s.LifetimeEvents} events)",
                 s => s.Store != "azurite" || s.ColdKataEvents.Median <= 50),
             Row("cache: bytes held (repositories)", "bounded (Saver:CacheMegabytes)", "-", s => $"{s.CacheBytes / 1024.0 / 1024:F1} MB ({s.CachedRepositories})"),

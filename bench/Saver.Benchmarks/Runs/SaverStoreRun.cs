@@ -30,6 +30,8 @@ public sealed record StoreFigures(
     Latencies KataEvent,
     Latencies DiffLines,
     Latencies GroupJoined,
+    long GroupJoinedCalls,
+    Latencies GroupJoinedStoreAlone,
     Latencies ColdKataEvents,
     int LifetimeEvents,
     long CacheBytes,
@@ -144,6 +146,17 @@ public static class SaverStoreRun
         for (var i = 0; i < settings.Reads; i++)
             await groupJoined.TimeAsync(() => api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken))
                 .ConfigureAwait(false);
+        // The same freshness checks with no Saver around them: what the store alone takes to answer them.
+        IReadOnlyList<string> checkedNames;
+        using (var recording = counter.RecordPropertiesCalls())
+        {
+            await api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken).ConfigureAwait(false);
+            checkedNames = recording.Names;
+        }
+        var groupJoinedCalls = counter.AtAnswer.Calls;
+        if (checkedNames.Count != groupJoinedCalls)
+            throw new InvalidOperationException($"a warm group_joined made {groupJoinedCalls} calls, {checkedNames.Count} of them freshness checks: the control would not ask the store what it asked");
+        var groupJoinedStoreAlone = await StoreAloneDashboard.RunAsync(server.Blobs, checkedNames, settings.Reads, cancellationToken).ConfigureAwait(false);
 
         var cacheBytes = repositories.Cache.Bytes;
         var cached = repositories.Cache.Count;
@@ -169,7 +182,8 @@ public static class SaverStoreRun
 
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), lives.Sum(l => l.MaintenanceBytes) / lifeSaves,
-            lives.Sum(l => l.BackgroundMs) / lifeSaves, lives, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined, cold,
+            lives.Sum(l => l.BackgroundMs) / lifeSaves, lives, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined,
+            groupJoinedCalls, groupJoinedStoreAlone, cold,
             events, cacheBytes, cached, heap, workingSet);
     }
 

@@ -50,6 +50,11 @@ public sealed class BenchmarkRunsOnceTests
         Assert.Equal(Tiny.Reads, figures.KataEvent.Count);
         Assert.Equal(Tiny.Reads, figures.DiffLines.Count);
         Assert.Equal(Tiny.Reads, figures.GroupJoined.Count);
+        // A warm dashboard read asks whether the member list changed and whether each member did, all before it answers;
+        // the control asks the store the same, as often.
+        Assert.Equal(1 + Tiny.GroupKatas, figures.GroupJoinedCalls);
+        Assert.Equal(Tiny.Reads, figures.GroupJoinedStoreAlone.Count);
+        Assert.All(figures.GroupJoinedStoreAlone.Times, ms => Assert.True(ms > 0));
         Assert.Equal(Tiny.ColdInstances, figures.ColdKataEvents.Count);
         Assert.True(figures.CacheBytes > 0 && figures.CachedRepositories > 0);
         // Azurite's own full collections are counted from its traced GCs; the local store has none to count.
@@ -60,7 +65,7 @@ public sealed class BenchmarkRunsOnceTests
         var report = new StringWriter();
         Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
         foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "GC pauses", "full GCs", "kata_event p50",
-                     "diff_lines p50", "group_joined p50", "cold instance", "cache" })
+                     "diff_lines p50", "group_joined p50", "its calls at once", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
         // Each life window by window: as many windows as its saves fill, each the mean of its own saves.
         var windowsLines = report.ToString().Split('\n').Where(l => l.StartsWith("life ", StringComparison.Ordinal) && l.Contains(", mean ms of each ")).ToList();

@@ -1,0 +1,22 @@
+using Saver.Benchmarks.Measurement;
+using Saver.Storage.Blobs;
+
+namespace Saver.Benchmarks.Scenarios;
+
+/// <summary>
+/// The store by itself, as a control for group_joined: the freshness checks a warm dashboard
+/// read makes (the properties of the group's member list and of each member's log), all asked
+/// at once straight on the app's blob store with no Saver around them. Its median is the least
+/// any dashboard read that asks the store those questions can take on this store and machine.
+/// </summary>
+public static class StoreAloneDashboard
+{
+    /// <summary>Times from asking the first to the last answer, one per read.</summary>
+    public static async Task<Latencies> RunAsync(IBlobStore store, IReadOnlyList<string> names, int reads, CancellationToken cancellationToken)
+    {
+        var times = new Latencies();
+        for (var read = 0; read < reads; read++)
+            await times.TimeAsync(() => Task.WhenAll(names.Select(name => store.GetPropertiesAsync(name, cancellationToken)))).ConfigureAwait(false);
+        return times;
+    }
+}
