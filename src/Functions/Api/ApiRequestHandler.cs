@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Saver.Functions.Hosting;
+using Saver.Storage.IO;
 using Saver.Storage.Json;
 
 namespace Saver.Functions.Api;
@@ -49,7 +50,9 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
                 return;
             }
             var result = await method.HandlerFor(arguments.Values)(arguments, services, context.RequestAborted);
-            await WriteJsonAsync(context, StatusCodes.Status200OK, SaverJson.CompactBytes(new JsonObject { [method.Name] = result }));
+            using var answer = new PooledBufferWriter();
+            SaverJson.WriteCompact(new JsonObject { [method.Name] = result }, answer);
+            await WriteJsonAsync(context, StatusCodes.Status200OK, answer.Written);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -119,7 +122,7 @@ public sealed class ApiRequestHandler(ApiServices services, IOptions<SaverOption
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, SaverJson.PrettyBytes(new JsonObject { ["exception"] = Utf8Text.Clean(message) }));
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, byte[] json)
+    private static async Task WriteJsonAsync(HttpContext context, int status, ReadOnlyMemory<byte> json)
     {
         if (context.Response.HasStarted)
         {

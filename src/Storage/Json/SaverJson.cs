@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -68,6 +69,13 @@ public static class SaverJson
 
     /// <summary><see cref="Compact"/> as UTF-8, written straight to bytes (no text in between).</summary>
     public static byte[] CompactBytes(JsonNode? node) => JsonSerializer.SerializeToUtf8Bytes(node, CompactOptions);
+
+    /// <summary><see cref="CompactBytes"/>, written into <paramref name="output"/> (a pooled buffer, say) rather than a new array.</summary>
+    public static void WriteCompact(JsonNode? node, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = CompactOptions.Encoder, SkipValidation = true });
+        JsonSerializer.Serialize(writer, node, CompactOptions);
+    }
 
     /// <summary>Parses JSON text; a <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text) => JsonNode.Parse(text, documentOptions: ReadOptions);

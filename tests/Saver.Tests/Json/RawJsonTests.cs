@@ -27,6 +27,27 @@ public sealed class RawJsonTests
         Assert.Contains("ünïcödé", written);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(2000)]
+    public void An_answer_written_into_a_pooled_buffer_is_byte_for_byte_the_answer_written_to_an_array(int katas)
+    {
+        // A dashboard's answer: many katas' written-out events, past the buffer's first size when there are many.
+        JsonObject Answer()
+        {
+            var joined = new JsonObject();
+            for (var k = 0; k < katas; k++)
+                joined[k.ToString()] = new JsonObject { ["id"] = $"k{k}", ["events"] = RawJson.Of(Events()).ToNode(), ["tag"] = "ünïcödé \u0001 </script>" };
+            return new JsonObject { ["group_joined"] = joined };
+        }
+        using var pooled = new Saver.Storage.IO.PooledBufferWriter(initialCapacity: 64);
+
+        SaverJson.WriteCompact(Answer(), pooled);
+
+        Assert.Equal(SaverJson.CompactBytes(Answer()), pooled.Written.ToArray());
+    }
+
     [Fact]
     public void Written_out_json_can_be_read_back_as_nodes()
     {
