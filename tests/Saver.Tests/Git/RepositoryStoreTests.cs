@@ -180,9 +180,14 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         await store.UpdateAsync(Name, edit => Commit(edit, "1"));
         await WaitForLeaseToBeFreeAsync();
 
+        // The release held back until the write has answered: the write must not wait for it,
+        // and whether a free pool thread runs it before the caller looks does not matter.
+        var answered = new TaskCompletionSource();
+        observed.ReleasesWaitFor = answered.Task;
         observed.Calls.Clear();
-        await store.UpdateAsync(Name, edit => Commit(edit, "2"));
+        await store.UpdateAsync(Name, edit => Commit(edit, "2")).WaitAsync(TimeSpan.FromSeconds(10));
         var beforeAnswer = observed.Calls.ToArray();
+        answered.SetResult();
         await WaitForLeaseToBeFreeAsync(observed, expectedCalls: 3);
 
         Assert.Equal(["AcquireLease", "Append"], beforeAnswer.Select(c => c.Operation));
@@ -715,9 +720,13 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         public override Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default) =>
             Record("AcquireLease", name, 0, () => base.AcquireLeaseAsync(name, duration, proposedLeaseId, cancellationToken));
 
+        /// <summary>When set, lease releases wait for it before they reach the store (and are noted when they end).</summary>
+        public Task? ReleasesWaitFor { get; set; }
+
         public override Task ReleaseLeaseAsync(string name, string leaseId, CancellationToken cancellationToken = default) =>
             Record("ReleaseLease", name, 0, async () =>
             {
+                if (ReleasesWaitFor is { } gate) await gate;
                 await base.ReleaseLeaseAsync(name, leaseId, cancellationToken);
                 return true;
             });
