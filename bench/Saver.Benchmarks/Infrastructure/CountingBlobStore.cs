@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Saver.Storage.Blobs;
 
 namespace Saver.Benchmarks.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     private readonly AsyncLocal<RequestCounts?> _request = new();
     private (long Calls, long BytesWritten) _atAnswer;
     private double _storeTimeAtAnswer;
-    private System.Collections.Concurrent.ConcurrentQueue<string>? _propertiesCalls;
+    private ConcurrentQueue<string>? _propertiesCalls;
 
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
@@ -61,13 +62,13 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     /// </summary>
     public PropertiesCallsRecording RecordPropertiesCalls()
     {
-        var names = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var names = new ConcurrentQueue<string>();
         _propertiesCalls = names;
         return new PropertiesCallsRecording(names, () => _propertiesCalls = null);
     }
 
     /// <summary>The names asked for while recording, in the order asked.</summary>
-    public sealed class PropertiesCallsRecording(System.Collections.Concurrent.ConcurrentQueue<string> names, Action stop) : IDisposable
+    public sealed class PropertiesCallsRecording(ConcurrentQueue<string> names, Action stop) : IDisposable
     {
         public IReadOnlyList<string> Names => [.. names];
 

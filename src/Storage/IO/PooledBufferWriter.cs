@@ -37,14 +37,12 @@ public sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBuffe
         ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
         var needed = Math.Max(sizeHint, 1);
         var array = Array;
-        if (array.Length - Length < needed)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(checked(Math.Max(array.Length * 2, Length + needed)));
-            array.AsSpan(0, Length).CopyTo(larger);
-            _array = larger;
-            ArrayPool<byte>.Shared.Return(array);
-        }
-        return _array!;
+        if (array.Length - Length >= needed) return array;
+        var larger = ArrayPool<byte>.Shared.Rent(checked(Math.Max(array.Length * 2, Length + needed)));
+        array.AsSpan(0, Length).CopyTo(larger);
+        _array = larger;
+        ArrayPool<byte>.Shared.Return(array);
+        return larger;
     }
 
     public void Dispose()
