@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -71,9 +70,9 @@ public static class SaverJson
     public static byte[] CompactBytes(JsonNode? node) => JsonSerializer.SerializeToUtf8Bytes(node, CompactOptions);
 
     /// <summary><see cref="CompactBytes"/>, written into <paramref name="output"/> (a pooled buffer, say) rather than a new array.</summary>
-    public static void WriteCompact(JsonNode? node, IBufferWriter<byte> output)
+    public static void WriteCompact(JsonNode? node, System.Buffers.IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = CompactOptions.Encoder, SkipValidation = true });
+        using var writer = CompactWriter(output);
         JsonSerializer.Serialize(writer, node, CompactOptions);
     }
 
