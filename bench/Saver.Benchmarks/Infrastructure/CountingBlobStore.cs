@@ -15,7 +15,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     private readonly AsyncLocal<RequestCounts?> _request = new();
     private (long Calls, long BytesWritten) _atAnswer;
     private double _storeTimeAtAnswer;
-    private ConcurrentQueue<string>? _propertiesCalls;
+    private ConcurrentQueue<FreshnessCheck>? _freshnessChecks;
 
     /// <summary>Calls and bytes written so far.</summary>
     public (long Calls, long BytesWritten) Counts => (Interlocked.Read(ref _calls), Interlocked.Read(ref _bytesWritten));
@@ -57,20 +57,20 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     }
 
     /// <summary>
-    /// Notes the names every properties call asks for until the returned scope ends, so a control
-    /// can make the same calls again with no Saver around them.
+    /// Notes every properties call and listing (the calls that ask whether blobs changed) until
+    /// the returned scope ends, so a control can make the same calls again with no Saver around them.
     /// </summary>
-    public PropertiesCallsRecording RecordPropertiesCalls()
+    public FreshnessChecksRecording RecordFreshnessChecks()
     {
-        var names = new ConcurrentQueue<string>();
-        _propertiesCalls = names;
-        return new PropertiesCallsRecording(names, () => _propertiesCalls = null);
+        var checks = new ConcurrentQueue<FreshnessCheck>();
+        _freshnessChecks = checks;
+        return new FreshnessChecksRecording(checks, () => _freshnessChecks = null);
     }
 
-    /// <summary>The names asked for while recording, in the order asked.</summary>
-    public sealed class PropertiesCallsRecording(ConcurrentQueue<string> names, Action stop) : IDisposable
+    /// <summary>The checks made while recording, in the order asked.</summary>
+    public sealed class FreshnessChecksRecording(ConcurrentQueue<FreshnessCheck> checks, Action stop) : IDisposable
     {
-        public IReadOnlyList<string> Names => [.. names];
+        public IReadOnlyList<FreshnessCheck> Checks => [.. checks];
 
         public void Dispose() => stop();
     }
@@ -108,7 +108,7 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
 
     public override Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default)
     {
-        _propertiesCalls?.Enqueue(name);
+        _freshnessChecks?.Enqueue(new FreshnessCheck(FreshnessCheck.Kind.Properties, name));
         return Count(base.GetPropertiesAsync(name, cancellationToken));
     }
 
@@ -127,8 +127,11 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
     public override Task<bool> DeleteAsync(string name, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
         Count(base.DeleteAsync(name, conditions, cancellationToken));
 
-    public override Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000, CancellationToken cancellationToken = default) =>
-        Count(base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken));
+    public override Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000, CancellationToken cancellationToken = default)
+    {
+        if (continuationToken is null) _freshnessChecks?.Enqueue(new FreshnessCheck(FreshnessCheck.Kind.Listing, prefix));
+        return Count(base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken));
+    }
 
     public override Task<string> AcquireLeaseAsync(string name, TimeSpan duration, string? proposedLeaseId = null, CancellationToken cancellationToken = default) =>
         Count(base.AcquireLeaseAsync(name, duration, proposedLeaseId, cancellationToken));
@@ -141,4 +144,15 @@ public sealed class CountingBlobStore(IBlobStore inner) : DelegatingBlobStore(in
 
     public override Task<TimeSpan> BreakLeaseAsync(string name, TimeSpan breakPeriod, CancellationToken cancellationToken = default) =>
         Count(base.BreakLeaseAsync(name, breakPeriod, cancellationToken));
+}
+
+/// <summary>A call that asks whether blobs changed: one blob's properties, or one page listing a folder.</summary>
+public sealed record FreshnessCheck(FreshnessCheck.Kind Call, string Name)
+{
+    public enum Kind { Properties, Listing }
+
+    /// <summary>The same call, asked of <paramref name="store"/>.</summary>
+    public Task AskAsync(IBlobStore store, CancellationToken cancellationToken) => Call == Kind.Properties
+        ? store.GetPropertiesAsync(Name, cancellationToken)
+        : store.ListPageAsync(Name, null, 5000, cancellationToken);
 }

@@ -147,16 +147,16 @@ public static class SaverStoreRun
             await groupJoined.TimeAsync(() => api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken))
                 .ConfigureAwait(false);
         // The same freshness checks with no Saver around them: what the store alone takes to answer them.
-        IReadOnlyList<string> checkedNames;
-        using (var recording = counter.RecordPropertiesCalls())
+        IReadOnlyList<FreshnessCheck> checks;
+        using (var recording = counter.RecordFreshnessChecks())
         {
             await api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken).ConfigureAwait(false);
-            checkedNames = recording.Names;
+            checks = recording.Checks;
         }
         var groupJoinedCalls = counter.AtAnswer.Calls;
-        if (checkedNames.Count != groupJoinedCalls)
-            throw new InvalidOperationException($"a warm group_joined made {groupJoinedCalls} calls, {checkedNames.Count} of them freshness checks: the control would not ask the store what it asked");
-        var groupJoinedStoreAlone = await StoreAloneDashboard.RunAsync(server.Blobs, checkedNames, settings.Reads, cancellationToken).ConfigureAwait(false);
+        if (checks.Count != groupJoinedCalls)
+            throw new InvalidOperationException($"a warm group_joined made {groupJoinedCalls} calls, {checks.Count} of them freshness checks: the control would not ask the store what it asked");
+        var groupJoinedStoreAlone = await StoreAloneDashboard.RunAsync(server.Blobs, checks, settings.Reads, cancellationToken).ConfigureAwait(false);
 
         var cacheBytes = repositories.Cache.Bytes;
         var cached = repositories.Cache.Count;

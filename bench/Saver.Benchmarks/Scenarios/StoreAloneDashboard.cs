@@ -1,3 +1,4 @@
+using Saver.Benchmarks.Infrastructure;
 using Saver.Benchmarks.Measurement;
 using Saver.Storage.Blobs;
 
@@ -5,18 +6,23 @@ namespace Saver.Benchmarks.Scenarios;
 
 /// <summary>
 /// The store by itself, as a control for group_joined: the freshness checks a warm dashboard
-/// read makes (the properties of the group's member list and of each member's log), all asked
-/// at once straight on the app's blob store with no Saver around them. Its median is the least
-/// any dashboard read that asks the store those questions can take on this store and machine.
+/// read makes (the properties of the group's member list, and the listing of its members'
+/// logs, or each member log's properties), all asked at once straight on the app's blob store
+/// with no Saver around them. Its median is the least any dashboard read that asks the store
+/// those questions can take on this store and machine.
 /// </summary>
 public static class StoreAloneDashboard
 {
     /// <summary>Times from asking the first to the last answer, one per read.</summary>
-    public static async Task<Latencies> RunAsync(IBlobStore store, IReadOnlyList<string> names, int reads, CancellationToken cancellationToken)
+    public static async Task<Latencies> RunAsync(IBlobStore store, IReadOnlyList<FreshnessCheck> checks, int reads, CancellationToken cancellationToken)
     {
         var times = new Latencies();
         for (var read = 0; read < reads; read++)
-            await times.TimeAsync(() => Task.WhenAll(names.Select(name => store.GetPropertiesAsync(name, cancellationToken)))).ConfigureAwait(false);
+            await times.TimeAsync(async () =>
+            {
+                await Task.WhenAll(checks.Select(check => check.AskAsync(store, cancellationToken))).ConfigureAwait(false);
+                return checks.Count;
+            }).ConfigureAwait(false);
         return times;
     }
 }

@@ -179,22 +179,26 @@ public sealed class RepositoryCompactor
         {
             var keep = new HashSet<string>(previous.LogPackBlobs.Concat(current.LogPackBlobs).Select(p => p.Name), StringComparer.Ordinal);
             var oldest = RepositoryLayout.Generation(previous.Log!);
-            await foreach (var blob in _blobs.ListAsync(layout.Prefix, cancellationToken).ConfigureAwait(false))
+            // Logs kept elsewhere than the packs are listed there too.
+            foreach (var folder in new[] { layout.Prefix, layout.LogFolder(previous.Log!) }.Distinct(StringComparer.Ordinal))
             {
-                var name = blob.Name[layout.Prefix.Length..];
-                var stale = name.StartsWith("log.", StringComparison.Ordinal)
-                    ? RepositoryLayout.Generation(name) < oldest
-                    : name.StartsWith("pack-", StringComparison.Ordinal) && !keep.Contains(name) && blob.LastModified < _time.GetUtcNow() - TimeSpan.FromMinutes(10);
-                if (!stale) continue;
-                try
+                await foreach (var blob in _blobs.ListAsync(folder, cancellationToken).ConfigureAwait(false))
                 {
-                    await _blobs.DeleteAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                catch (BlobLeaseException)
-                {
-                    // A writer far behind holds it while it finds the seal that sends it on; the
-                    // next maintenance deletes it. The others go now.
-                    _logger.LogDebug("{Repository}: {Blob} is leased; the next maintenance deletes it", layout.Name, blob.Name);
+                    var name = blob.Name[folder.Length..];
+                    var stale = name.StartsWith("log.", StringComparison.Ordinal)
+                        ? RepositoryLayout.Generation(name) < oldest
+                        : name.StartsWith("pack-", StringComparison.Ordinal) && !keep.Contains(name) && blob.LastModified < _time.GetUtcNow() - TimeSpan.FromMinutes(10);
+                    if (!stale) continue;
+                    try
+                    {
+                        await _blobs.DeleteAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BlobLeaseException)
+                    {
+                        // A writer far behind holds it while it finds the seal that sends it on; the
+                        // next maintenance deletes it. The others go now.
+                        _logger.LogDebug("{Repository}: {Blob} is leased; the next maintenance deletes it", layout.Name, blob.Name);
+                    }
                 }
             }
         }

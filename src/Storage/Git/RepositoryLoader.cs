@@ -28,7 +28,7 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
             {
                 // The head still names a log that is gone: one left behind (by an earlier version,
                 // which could move it back). The newest log that is there says everything.
-                return await LoadNewestLogAsync(layout, cancellationToken).ConfigureAwait(false)
+                return await LoadNewestLogAsync(layout, layout.LogFolder(head.Log), cancellationToken).ConfigureAwait(false)
                     ?? throw new SaverException($"repository {layout.Name}: its head names {head.Log}, which is not there, and it has no other log");
             }
             // The log and the base's packs at once: the second round trip. The log, the longer
@@ -59,15 +59,16 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
         }
     }
 
-    /// <summary>The repository from its newest log that has records, or null when it has none.</summary>
-    private async Task<(RepositoryFolder Folder, RepositoryState State)?> LoadNewestLogAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    /// <summary>The repository from the newest log in <paramref name="logFolder"/> that has records, or null when it has none.</summary>
+    private async Task<(RepositoryFolder Folder, RepositoryState State)?> LoadNewestLogAsync(RepositoryLayout layout, string logFolder,
+        CancellationToken cancellationToken)
     {
         var logs = new List<BlobItem>();
-        await foreach (var item in blobs.ListAsync(layout.Prefix + "log.", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in blobs.ListAsync(logFolder + "log.", cancellationToken).ConfigureAwait(false))
             if (item.Length > 0) logs.Add(item);
-        foreach (var item in logs.OrderByDescending(i => RepositoryLayout.Generation(i.Name[layout.Prefix.Length..])))
+        foreach (var item in logs.OrderByDescending(i => RepositoryLayout.Generation(i.Name)))
         {
-            var log = item.Name[layout.Prefix.Length..];
+            var log = layout.LogNamed(item.Name);
             var loaded = await LoadFolderAsync(layout, log,
                 _ => blobs.GetAsync(layout.Log(log), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
             if (loaded is not null) return loaded;
@@ -118,8 +119,9 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
     /// log's ETag).
     /// </summary>
     /// <param name="grown">The caller knows the log grew (an append found it longer): skip the properties call.</param>
+    /// <param name="listed">The log's ETag as a listing moments ago gave it, if it did: that was the properties call.</param>
     public async Task<(Outcome Outcome, RepositoryState State, string? Why)> CatchUpAsync(RepositoryLayout layout, RepositoryFolder folder,
-        RepositoryState state, CancellationToken cancellationToken, bool grown = false)
+        RepositoryState state, CancellationToken cancellationToken, bool grown = false, LogListing? listed = null)
     {
         if (state.IsSingleBlob) return await CatchUpSingleBlobAsync(layout, state, cancellationToken).ConfigureAwait(false);
         if (state.Seal is not null)
@@ -134,9 +136,14 @@ internal sealed class RepositoryLoader(IBlobStore blobs, RepositoryCache cache)
             // Any append, and any rewrite (a restore, an emulator that lost writes), gives the log a
             // new ETag: the same ETag is the same bytes. (Anything else that changed it, a lease
             // say, only costs the ranged read below.)
-            var properties = await blobs.GetPropertiesAsync(log, cancellationToken).ConfigureAwait(false);
-            if (properties is null) return (Outcome.Gone, state, null);
-            if (properties.ETag == known) return (Outcome.Current, state, null);
+            var etag = listed?.ETagOf(log);
+            if (etag is null)
+            {
+                var properties = await blobs.GetPropertiesAsync(log, cancellationToken).ConfigureAwait(false);
+                if (properties is null) return (Outcome.Gone, state, null);
+                etag = properties.ETag;
+            }
+            if (etag == known) return (Outcome.Current, state, null);
         }
         var overlap = Math.Min(state.Position, LogRecord.CheckLength);
         var range = await blobs.GetRangeAsync(log, state.Position - overlap, cancellationToken).ConfigureAwait(false);

@@ -59,10 +59,15 @@ public sealed class RepositoryStore
     public RepositoryCompactor Compactor => _compactor;
 
     /// <summary>The repository as the store holds it now, or null when there is none.</summary>
-    public async Task<RepositorySnapshot?> OpenAsync(string name, CancellationToken cancellationToken = default)
+    public Task<RepositorySnapshot?> OpenAsync(string name, CancellationToken cancellationToken = default) =>
+        OpenAsync(name, null, cancellationToken);
+
+    /// <inheritdoc cref="OpenAsync(string, CancellationToken)"/>
+    /// <param name="listed">Its log's ETag as a listing moments ago gave it, if it did (<see cref="LogListing"/>).</param>
+    public async Task<RepositorySnapshot?> OpenAsync(string name, LogListing? listed, CancellationToken cancellationToken)
     {
         using var reading = await _readers.LockAsync(name, cancellationToken).ConfigureAwait(false);
-        return await FreshAsync(new RepositoryLayout(name), cancellationToken).ConfigureAwait(false);
+        return await FreshAsync(new RepositoryLayout(name), listed, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the repository exists (in either form).</summary>
@@ -75,12 +80,14 @@ public sealed class RepositoryStore
     }
 
     /// <summary>
-    /// Builds a new repository and stores it only if it does not exist yet (its first log is
-    /// created create-only). Returns false, storing nothing, when it does.
+    /// Builds a new repository and stores it only if it does not exist yet (its first log and
+    /// its head are created create-only). Returns false when it does.
     /// </summary>
-    public async Task<bool> CreateAsync(string name, Action<RepositoryEdit> build, CancellationToken cancellationToken = default)
+    /// <param name="logFolder">Where its logs are kept, when not under its name (a blob name prefix ending in '/').</param>
+    public async Task<bool> CreateAsync(string name, Action<RepositoryEdit> build, string? logFolder = null, CancellationToken cancellationToken = default)
     {
         var layout = new RepositoryLayout(name);
+        var firstLog = RepositoryLayout.FirstLogIn(logFolder);
         var folder = _cache.NewFolder();
         try
         {
@@ -96,21 +103,37 @@ public sealed class RepositoryStore
             }
             var record = await ChangeRecordAsync(layout, folder, edit, pack, cancellationToken).ConfigureAwait(false);
             var encoded = record.Encode([]);
-            try
-            {
-                await _blobs.CreateAppendBlobAsync(layout.Log(RepositoryLayout.FirstLog), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+            // The first log, created create-only, claims the name among repositories that keep
+            // their logs where it does; the head, also create-only, among all.
+            if (!await TryCreateAsync(() => _blobs.CreateAppendBlobAsync(layout.Log(firstLog), BlobConditions.CreateOnly, cancellationToken))
+                    .ConfigureAwait(false))
             {
                 folder.Discard();
                 return false;
             }
-            var appended = await _blobs.AppendAsync(layout.Log(RepositoryLayout.FirstLog), encoded, new AppendConditions(AppendPosition: 0),
-                cancellationToken).ConfigureAwait(false);
-            await PutHeadAsync(layout, HeadPointer.For(RepositoryLayout.FirstLog, []), BlobConditions.CreateOnly, cancellationToken).ConfigureAwait(false);
+            AppendResult appended;
+            try
+            {
+                appended = await _blobs.AppendAsync(layout.Log(firstLog), encoded, new AppendConditions(AppendPosition: 0),
+                    cancellationToken).ConfigureAwait(false);
+                if (!await TryCreateAsync(() => _blobs.PutAsync(layout.Head, HeadPointer.For(firstLog, []).Encode(), BlobConditions.CreateOnly, cancellationToken))
+                        .ConfigureAwait(false))
+                {
+                    // Another repository of that name keeps its logs elsewhere.
+                    await DeleteUnnamedLogAsync(layout, firstLog).ConfigureAwait(false);
+                    folder.Discard();
+                    return false;
+                }
+            }
+            catch
+            {
+                // Nothing was acknowledged, and no head names the log: a creation that failed leaves nothing behind.
+                await DeleteUnnamedLogAsync(layout, firstLog).ConfigureAwait(false);
+                throw;
+            }
             var state = new RepositoryState
             {
-                Log = RepositoryLayout.FirstLog,
+                Log = firstLog,
                 Position = appended.Length,
                 Check = encoded[^LogRecord.CheckLength..],
                 Refs = RepositoryRefs.Empty.With(edit.Updates),
@@ -359,13 +382,14 @@ public sealed class RepositoryStore
     private BlobLeaseOptions LeaseOptions => new() { Duration = _options.LeaseDuration, WaitTimeout = _options.LeaseWaitTimeout };
 
     /// <summary>The cached state brought up to date, or loaded; null when there is no repository.</summary>
-    internal async Task<RepositorySnapshot?> FreshAsync(RepositoryLayout layout, CancellationToken cancellationToken)
+    internal async Task<RepositorySnapshot?> FreshAsync(RepositoryLayout layout, LogListing? listed, CancellationToken cancellationToken)
     {
         var cached = _cache.TryGet(layout.Name);
         if (cached is null) return await LoadAsync(layout, cancellationToken).ConfigureAwait(false);
         try
         {
-            var (outcome, state, why) = await _loader.CatchUpAsync(layout, cached.Folder, cached.State, cancellationToken).ConfigureAwait(false);
+            var (outcome, state, why) = await _loader.CatchUpAsync(layout, cached.Folder, cached.State, cancellationToken, listed: listed)
+                .ConfigureAwait(false);
             switch (outcome)
             {
                 case RepositoryLoader.Outcome.Current:
@@ -443,15 +467,30 @@ public sealed class RepositoryStore
         return LogRecord.ChangeInBlob(edit.Updates, packBlob);
     }
 
-    private async Task PutHeadAsync(RepositoryLayout layout, HeadPointer head, BlobConditions conditions, CancellationToken cancellationToken)
+    /// <summary>Deletes a first log that no head names, as far as the store lets it (the store may be what failed).</summary>
+    private async Task DeleteUnnamedLogAsync(RepositoryLayout layout, string log)
     {
         try
         {
-            await _blobs.PutAsync(layout.Head, head.Encode(), conditions, cancellationToken).ConfigureAwait(false);
+            await _blobs.DeleteAsync(layout.Log(log)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BlobStoreException or IOException)
+        {
+            _logger.LogWarning(e, "Creating {Repository} failed, and so did deleting its first log {Log}; no head names it", layout.Name, log);
+        }
+    }
+
+    /// <summary>A create-only call: false when the blob was there already.</summary>
+    private static async Task<bool> TryCreateAsync(Func<Task<ETag>> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+            return true;
         }
         catch (BlobConditionFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
-            // A head is only a hint; one that is there already is as good.
+            return false;
         }
     }
 

@@ -5,7 +5,11 @@ using Saver.Storage.Ids;
 namespace Saver.Storage.Groups;
 
 /// <summary>A group's members as read from katas.txt, and that katas.txt's ETag (which every join changes).</summary>
-public sealed record GroupMemberList(IReadOnlyList<GroupMember> Members, ETag Version);
+/// <param name="LogsListed">
+/// Whether a poll lists the group's logs folder: true until a listing finds none of these
+/// members' logs there (members that joined before their logs were kept under the group).
+/// </param>
+public sealed record GroupMemberList(IReadOnlyList<GroupMember> Members, ETag Version, bool LogsListed = true);
 
 /// <summary>
 /// The member lists an instance has read, by group, so a dashboard polling a group asks only
@@ -20,6 +24,9 @@ internal sealed class GroupMemberLists(int capacity)
     private readonly ConcurrentDictionary<EntityId, GroupMemberList> _lists = new();
 
     public GroupMemberList? Get(EntityId id) => _lists.TryGetValue(id, out var list) ? list : null;
+
+    /// <summary>Replaces <paramref name="expected"/>, unless the group was read again since.</summary>
+    public void Replace(EntityId id, GroupMemberList expected, GroupMemberList replacement) => _lists.TryUpdate(id, replacement, expected);
 
     public void Remember(EntityId id, GroupMemberList list)
     {

@@ -1,3 +1,4 @@
+using Saver.Storage.Git;
 using Saver.Storage.Katas;
 using System.Text.Json.Nodes;
 using Saver.Storage.Ids;
@@ -17,7 +18,7 @@ public sealed partial class GroupService
             return joined;
         // A dashboard polls with a group's id: its manifest and members come in one round trip.
         if (await groups.ReadMembersAsync(parsed, cancellationToken).ConfigureAwait(false) is { } members)
-            return await MembersWithEventsAsync(parsed, members, cancellationToken).ConfigureAwait(false);
+            return await MembersWithEventsAsync(parsed, members, null, cancellationToken).ConfigureAwait(false);
         // A group's folder without its manifest is no group (as every other group method finds).
         var groupFolderOnly = await groups.ExistsAsync(parsed, cancellationToken).ConfigureAwait(false);
         if (groupFolderOnly || !await katas.ExistsAsync(id, cancellationToken).ConfigureAwait(false))
@@ -26,18 +27,38 @@ public sealed partial class GroupService
         if (EntityLinks.GroupOf(kataManifest) is not { } groupId) return [];
         var groupMembers = await groups.ReadMembersAsync(groupId, cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownIdException($"group {groupId} does not exist");
-        return await MembersWithEventsAsync(groupId, groupMembers, cancellationToken).ConfigureAwait(false);
+        return await MembersWithEventsAsync(groupId, groupMembers, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A group this instance has read before, in one round trip: whether its members are still
-    /// those it read (katas.txt's properties) asked at once with those members' events. Null
-    /// when they are not, and the events asked for are let go.
+    /// A group this instance has read before: whether its members are still those it read
+    /// (katas.txt's properties), asked at once with which of them changed. Members that keep
+    /// their logs under the group are all answered by one listing of that folder, so a poll of
+    /// a group where nothing changed is two calls in one round trip, however many its avatars.
+    /// Null when the members are not those it read.
     /// </summary>
     private async Task<JsonObject?> KnownMembersWithEventsAsync(EntityId groupId, GroupMemberList known, CancellationToken cancellationToken)
     {
+        if (!known.LogsListed) return await KnownMembersAskedEachAsync(groupId, known, cancellationToken).ConfigureAwait(false);
         var current = groups.IsCurrentAsync(groupId, known, cancellationToken);
-        var joined = MembersWithEventsAsync(groupId, known.Members, cancellationToken);
+        var listing = groups.ListMemberLogsAsync(groupId, cancellationToken);
+        await Task.WhenAll(current, listing).ConfigureAwait(false);
+        if (!await current.ConfigureAwait(false)) return null;
+        var listed = await listing.ConfigureAwait(false);
+        // Members that joined before logs were kept under their group: later polls ask each as before.
+        if (!listed.HasAnyIn(KataLayout.MemberLogsPrefix(groupId))) groups.StopListingLogs(groupId, known);
+        return await MembersWithEventsAsync(groupId, known.Members, listed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="KnownMembersWithEventsAsync"/> for members whose logs are not under the group:
+    /// katas.txt's properties asked at once with each member's own freshness check, one round
+    /// trip. The events asked for are let go if the members changed.
+    /// </summary>
+    private async Task<JsonObject?> KnownMembersAskedEachAsync(EntityId groupId, GroupMemberList known, CancellationToken cancellationToken)
+    {
+        var current = groups.IsCurrentAsync(groupId, known, cancellationToken);
+        var joined = MembersWithEventsAsync(groupId, known.Members, null, cancellationToken);
         bool isCurrent;
         try
         {
@@ -66,7 +87,8 @@ public sealed partial class GroupService
         }
     }
 
-    private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, IReadOnlyList<GroupMember> stored, CancellationToken cancellationToken)
+    private async Task<JsonObject> MembersWithEventsAsync(EntityId groupId, IReadOnlyList<GroupMember> stored, LogListing? listed,
+        CancellationToken cancellationToken)
     {
         var members = stored
             .DistinctBy(m => m.Index)
@@ -75,7 +97,7 @@ public sealed partial class GroupService
         var events = new JsonNode[members.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, members.Count),
             new ParallelOptions { MaxDegreeOfParallelism = FanOut.ReadsAtOnce, CancellationToken = cancellationToken },
-            async (i, ct) => events[i] = await MemberEventsAsync(groupId, members[i], ct).ConfigureAwait(false))
+            async (i, ct) => events[i] = await MemberEventsAsync(groupId, members[i], listed, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
 
         var joined = new JsonObject();
@@ -84,11 +106,11 @@ public sealed partial class GroupService
         return joined;
     }
 
-    private async Task<JsonNode> MemberEventsAsync(EntityId groupId, GroupMember member, CancellationToken cancellationToken)
+    private async Task<JsonNode> MemberEventsAsync(EntityId groupId, GroupMember member, LogListing? listed, CancellationToken cancellationToken)
     {
         try
         {
-            return await katas.JoinedEventsAsync(member.KataId, cancellationToken).ConfigureAwait(false);
+            return await katas.JoinedEventsAsync(member.KataId, listed, cancellationToken).ConfigureAwait(false);
         }
         catch (UnknownIdException missing)
         {

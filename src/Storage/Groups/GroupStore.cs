@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Saver.Storage.Blobs;
 using Saver.Storage.Externals;
+using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
+using Saver.Storage.Katas;
 
 namespace Saver.Storage.Groups;
 
@@ -62,6 +64,16 @@ public sealed class GroupStore(IBlobStore blobs, IRandomSource random, TimeProvi
 
     /// <summary>The members this instance last read of a group of format 1 or 2, with the katas.txt they were read from; null when it has read none.</summary>
     public GroupMemberList? KnownMembers(EntityId id) => _knownMembers.Get(id);
+
+    /// <summary>
+    /// The logs of the group's members, as far as they keep them under the group
+    /// (<see cref="KataLayout.MemberLogsPrefix"/>): one listing call.
+    /// </summary>
+    public Task<LogListing> ListMemberLogsAsync(EntityId id, CancellationToken cancellationToken) =>
+        LogListing.ReadAsync(blobs, KataLayout.MemberLogsPrefix(id), cancellationToken);
+
+    /// <summary>Polls of the group stop listing its logs folder, until its members are read again.</summary>
+    public void StopListingLogs(EntityId id, GroupMemberList known) => _knownMembers.Replace(id, known, known with { LogsListed = false });
 
     /// <summary>
     /// Whether katas.txt is still the one <paramref name="known"/> was read from: one small call

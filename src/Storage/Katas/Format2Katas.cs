@@ -37,7 +37,7 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
             }, replaceFiles: true, files: KataGit.BuildFilesTree(edit, files));
             KataGit.Commit(edit, id, tree, "0 kata creation", when, parent: null, tags: [0]);
             edit.Remember(KataEventLog.MemoKey, events);
-        }, cancellationToken).ConfigureAwait(false);
+        }, KataLayout.LogFolder(id, manifest), cancellationToken).ConfigureAwait(false);
         if (!stored) return false;
         // The working-tree copy the original writes at creation; read only to tell formats apart.
         await blobs.PutAsync(KataLayout.BlobName(id, KataLayout.ManifestBlob), manifestBytes, cancellationToken: cancellationToken)
@@ -47,7 +47,12 @@ public sealed class Format2Katas(RepositoryStore repositories, IBlobStore blobs,
 
     /// <summary>The kata's repository now, or null when it has none.</summary>
     public Task<RepositorySnapshot?> OpenAsync(EntityId id, CancellationToken cancellationToken) =>
-        repositories.OpenAsync(KataLayout.RepositoryName(id), cancellationToken);
+        OpenAsync(id, null, cancellationToken);
+
+    /// <inheritdoc cref="OpenAsync(EntityId, CancellationToken)"/>
+    /// <param name="listed">Its log's ETag as a listing moments ago gave it, if it did (<see cref="LogListing"/>).</param>
+    public Task<RepositorySnapshot?> OpenAsync(EntityId id, LogListing? listed, CancellationToken cancellationToken) =>
+        repositories.OpenAsync(KataLayout.RepositoryName(id), listed, cancellationToken);
 
     /// <summary>kata_manifest: manifest.json, the defaults, then the current options.</summary>
     public JsonObject Manifest(RepositorySnapshot snapshot)

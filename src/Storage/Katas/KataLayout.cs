@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Saver.Storage.Ids;
 
 namespace Saver.Storage.Katas;
@@ -25,6 +26,17 @@ public static class KataLayout
         relativeName == RepositoryBlob || relativeName.StartsWith("repository/", StringComparison.Ordinal);
 
     public static string BlobName(EntityId id, string relativePath) => Prefix(id) + relativePath;
+
+    /// <summary>
+    /// Where a new kata keeps its repository's logs: a group member's under its group
+    /// (<see cref="MemberLogsPrefix"/>), so that one listing tells a dashboard which members
+    /// changed; null, under its own prefix, for any other.
+    /// </summary>
+    public static string? LogFolder(EntityId id, JsonObject manifest) =>
+        Groups.EntityLinks.GroupOf(manifest) is { } groupId ? MemberLogsPrefix(groupId) + id.Value + "/" : null;
+
+    /// <summary>The folder under which a group's members keep their logs, one folder each: <c>groups/Gh/Ij/Kl/logs/</c>.</summary>
+    public static string MemberLogsPrefix(EntityId groupId) => groupId.PathUnder(EntityKind.Group) + "logs/";
 }
 
 /// <summary>Paths in a format-2 kata's git tree (docs/api.md §4.1).</summary>

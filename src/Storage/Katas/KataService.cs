@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
 using Saver.Storage.Forks;
+using Saver.Storage.Git;
 using Saver.Storage.Ids;
 using Saver.Storage.Json;
 using Saver.Storage.Katas.Legacy;
@@ -72,9 +73,14 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
     /// A kata's events as group_joined's answer carries them: kata_events, except that entry 0
     /// of a format 0 or 1 kata has no colour (docs/api.md §3.3).
     /// </summary>
-    public async Task<JsonNode> JoinedEventsAsync(string id, CancellationToken cancellationToken = default)
+    public Task<JsonNode> JoinedEventsAsync(string id, CancellationToken cancellationToken = default) =>
+        JoinedEventsAsync(id, null, cancellationToken);
+
+    /// <inheritdoc cref="JoinedEventsAsync(string, CancellationToken)"/>
+    /// <param name="listed">The kata's log's ETag as a listing of its group's logs gave it moments ago, if it did.</param>
+    public async Task<JsonNode> JoinedEventsAsync(string id, LogListing? listed, CancellationToken cancellationToken)
     {
-        using var kata = await OpenAsync(id, cancellationToken).ConfigureAwait(false);
+        using var kata = await OpenAsync(id, listed, cancellationToken).ConfigureAwait(false);
         if (kata.Version == 2) return await kata.EventsAnswerAsync(cancellationToken).ConfigureAwait(false);
         var events = await kata.EventsAsync(cancellationToken).ConfigureAwait(false);
         if (events.Count > 0 && events[0] is JsonObject first) first.Remove("colour");
@@ -230,10 +236,12 @@ public sealed partial class KataService(Format2Katas format2, IBlobStore blobs, 
     /// The kata as stored now (docs/api.md §4.1, "Version"): format 2 when it has a repository, else
     /// the original's files in the format its manifest.json names.
     /// </summary>
-    private async Task<IKataReader> OpenAsync(string id, CancellationToken cancellationToken)
+    private Task<IKataReader> OpenAsync(string id, CancellationToken cancellationToken) => OpenAsync(id, null, cancellationToken);
+
+    private async Task<IKataReader> OpenAsync(string id, LogListing? listed, CancellationToken cancellationToken)
     {
         var kataId = ParseId(id);
-        var snapshot = await format2.OpenAsync(kataId, cancellationToken).ConfigureAwait(false);
+        var snapshot = await format2.OpenAsync(kataId, listed, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null) return new Format2KataReader(format2, snapshot);
         var (manifest, version) = await LegacyManifestAsync(kataId, cancellationToken).ConfigureAwait(false);
         return await _legacy.OpenAsync(kataId, version, manifest, cancellationToken).ConfigureAwait(false);

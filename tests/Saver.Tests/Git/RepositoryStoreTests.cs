@@ -559,6 +559,88 @@ public abstract class RepositoryStoreTests : IAsyncLifetime
         Assert.Equal(7, (await MessagesSeenByAFreshInstanceAsync()).Count);
     }
 
+    private const string LogsElsewhere = "groups/Gh/Ij/Kl/logs/AbCdEf/";
+
+    [Fact]
+    public async Task Logs_kept_elsewhere_stay_there_through_maintenance_and_any_instance_finds_them_by_the_head()
+    {
+        var options = new GitRepositoryOptions { CompactAfterRecords = 2 };
+        var store = Instance(options: options);
+        Assert.True(await store.CreateAsync(Name, edit => CommitOnMain(edit, "0"), LogsElsewhere));
+        Assert.Equal(LogsElsewhere + "log.000001", HeadPointer.Decode((await Blobs.GetAsync(Name + "repository/head"))!.Content.Span).Log);
+        using (await Instance(options: options).OpenAsync(Name)) { }
+        for (var round = 1; round <= 3; round++)
+        {
+            for (var i = 0; i < 2; i++) await store.UpdateAsync(Name, edit => Commit(edit, $"{round}.{i}"));
+            await store.CompactAsync(Name);
+        }
+
+        Assert.Equal([LogsElsewhere + "log.000003", LogsElsewhere + "log.000004"], (await Blobs.ListAsync(LogsElsewhere).ToListAsync()).Select(b => b.Name));
+        Assert.Empty(await LogsAsync());
+        Assert.Contains(await Blobs.ListAsync(Name + "repository/pack-").ToListAsync(), _ => true);
+        Assert.Equal(LogsElsewhere + "log.000004", HeadPointer.Decode((await Blobs.GetAsync(Name + "repository/head"))!.Content.Span).Log);
+        Assert.Equal(7, (await MessagesSeenByAFreshInstanceAsync()).Count);
+        await Instance(options: options).UpdateAsync(Name, edit => Commit(edit, "4"));
+        Assert.Equal(8, (await MessagesSeenByAFreshInstanceAsync()).Count);
+
+        // A head left naming a log that is gone: the newest log in the same folder says all.
+        await Blobs.PutAsync(Name + "repository/head", HeadPointer.For(LogsElsewhere + "log.000002", []).Encode());
+        Assert.Equal(8, (await MessagesSeenByAFreshInstanceAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_repository_is_not_created_again_wherever_the_second_would_keep_its_logs_and_a_failed_creation_leaves_no_log()
+    {
+        Assert.True(await Instance().CreateAsync(Name, edit => CommitOnMain(edit, "first"), LogsElsewhere));
+        Assert.False(await Instance().CreateAsync(Name, edit => CommitOnMain(edit, "second")));
+        Assert.False(await Instance().CreateAsync(Name, edit => CommitOnMain(edit, "third"), "groups/Mn/Op/Qr/logs/AbCdEf/"));
+
+        Assert.Equal(["first"], await MessagesSeenByAFreshInstanceAsync());
+        Assert.Empty(await LogsAsync());
+        Assert.Empty(await Blobs.ListAsync("groups/Mn/").ToListAsync());
+
+        var failing = new FailingHeadPutBlobStore(Blobs);
+        const string other = "katas/Ab/Cd/E2/";
+        await Assert.ThrowsAsync<IOException>(() => Instance(failing).CreateAsync(other, edit => CommitOnMain(edit, "0"), "groups/Mn/Op/Qr/logs/AbCdE2/"));
+        Assert.Empty(await Blobs.ListAsync("groups/Mn/").ToListAsync());
+        Assert.Null(await Instance().OpenAsync(other));
+    }
+
+    [Fact]
+    public async Task A_reader_given_its_log_as_a_listing_found_it_asks_nothing_more_when_it_is_unchanged_and_only_for_what_was_added_when_not()
+    {
+        var writer = Instance();
+        await writer.CreateAsync(Name, edit => CommitOnMain(edit, "0"), LogsElsewhere);
+        var recorded = new CallRecordingBlobStore(Blobs);
+        var reader = Instance(recorded);
+        using (await reader.OpenAsync(Name)) { }
+
+        recorded.Calls.Clear();
+        using (var unchanged = await reader.OpenAsync(Name, await LogListing.ReadAsync(Blobs, LogsElsewhere, default), default))
+            Assert.Equal(["0"], MessagesOnMain(unchanged!));
+        Assert.Empty(recorded.Calls);
+
+        await writer.UpdateAsync(Name, edit => Commit(edit, "1"));
+        var listing = await LogListing.ReadAsync(Blobs, LogsElsewhere, default);
+        using (var changed = await reader.OpenAsync(Name, listing, default))
+            Assert.Equal(["1", "0"], MessagesOnMain(changed!));
+        Assert.Equal(["GetRange " + LogsElsewhere + "log.000001"], recorded.Calls.Select(c => c.Operation + " " + c.Blob));
+
+        // A log the listing did not find is asked after as always.
+        recorded.Calls.Clear();
+        using (await reader.OpenAsync(Name, await LogListing.ReadAsync(Blobs, "groups/Mn/", default), default)) { }
+        Assert.Equal(["GetProperties " + LogsElsewhere + "log.000001"], recorded.Calls.Select(c => c.Operation + " " + c.Blob));
+    }
+
+    /// <summary>Fails every put of a repository head, as a store that went away between a creation's calls.</summary>
+    private sealed class FailingHeadPutBlobStore(IBlobStore inner) : DelegatingBlobStore(inner)
+    {
+        public override Task<ETag> PutAsync(string name, ReadOnlyMemory<byte> content, BlobConditions? conditions = null, CancellationToken cancellationToken = default) =>
+            name.EndsWith("/repository/head", StringComparison.Ordinal)
+                ? Task.FromException<ETag>(new IOException("storage went away"))
+                : base.PutAsync(name, content, conditions, cancellationToken);
+    }
+
     [Fact]
     public async Task A_change_too_large_for_one_append_goes_into_a_pack_blob_the_record_names()
     {

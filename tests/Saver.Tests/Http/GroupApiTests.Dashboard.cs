@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
+using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
+using Saver.Storage.Katas;
 using Saver.Tests.Infrastructure;
 using static Saver.Tests.Infrastructure.Katas;
 
 namespace Saver.Tests.Http;
 
 // A dashboard polling group_joined: an instance that read a group before asks whether its
-// members changed at once with their events, and still sees what other instances did.
+// members changed, all at once, and still sees what other instances did.
 public abstract partial class GroupApiTests
 {
     [Fact]
@@ -35,7 +37,7 @@ public abstract partial class GroupApiTests
     }
 
     [Fact]
-    public async Task A_warm_dashboard_asks_whether_its_group_changed_and_for_its_members_events_in_one_round_trip()
+    public async Task A_warm_dashboard_asks_whether_its_group_changed_and_which_members_did_in_one_round_trip_of_two_calls()
     {
         var id = await CreateGroupAsync();
         var members = new List<string>();
@@ -44,8 +46,54 @@ public abstract partial class GroupApiTests
         await using var dashboard = StartApp(inner => gate.Over(inner));
         var cold = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
 
-        // Every call must be in flight before any is answered: katas.txt's properties, and one
-        // freshness check per member. A second round trip would wait for the first for ever.
+        // Both calls must be in flight before either is answered: katas.txt's properties, and
+        // one listing of the folder where the members keep their logs. A second round trip
+        // would wait for the first for ever.
+        gate.Expect(2);
+        var warm = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
+
+        AssertSameJson(cold, warm);
+        var group = EntityId.Parse(id);
+        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(group)}", $"properties {GroupLayout.KatasBlobName(group)}"],
+            gate.Calls.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_warm_dashboard_reads_only_what_was_added_to_the_members_that_changed()
+    {
+        var id = await CreateGroupAsync();
+        var members = new List<string>();
+        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        var gate = new RoundTripGate();
+        await using var dashboard = StartApp(inner => gate.Over(inner));
+        await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
+        await Api.WriteAsync("kata_ran_tests", RanTests(members[1], TennisFiles(), "red", LaptopA, 1));
+
+        gate.Record();
+        var joined = (await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id }))!.AsObject();
+
+        Assert.Equal(2, joined["1"]!["events"]!.AsArray().Count);
+        AssertSameJson(await Api.ReadAsync("group_joined", new JsonObject { ["id"] = id }), joined);
+        var group = EntityId.Parse(id);
+        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(group)}", $"properties {GroupLayout.KatasBlobName(group)}",
+                $"range {KataLayout.MemberLogsPrefix(group)}{members[1]}/{RepositoryLayout.FirstLog}"],
+            gate.Calls.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_warm_dashboard_of_members_that_keep_their_logs_under_their_katas_asks_each_at_once_after_one_poll_found_none_listed()
+    {
+        var id = await CreateGroupAsync();
+        var members = new List<string>();
+        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        foreach (var member in members) await KeepLogsUnderTheKataAsync(App.Blobs, EntityId.Parse(id), EntityId.Parse(member));
+        var gate = new RoundTripGate();
+        await using var dashboard = StartApp(inner => gate.Over(inner));
+        var cold = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
+        gate.Record();
+        AssertSameJson(cold, await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id }));
+        Assert.Contains($"list {KataLayout.MemberLogsPrefix(EntityId.Parse(id))}", gate.Calls);
+
         gate.Expect(1 + members.Count);
         var warm = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
 
@@ -53,7 +101,20 @@ public abstract partial class GroupApiTests
         var calls = gate.Calls;
         Assert.Equal(1 + members.Count, calls.Count);
         Assert.Single(calls, c => c == $"properties {GroupLayout.KatasBlobName(EntityId.Parse(id))}");
-        Assert.DoesNotContain(calls, c => c.StartsWith("get ", StringComparison.Ordinal));
+        foreach (var member in members)
+            Assert.Contains($"properties {KataLayout.Prefix(EntityId.Parse(member))}repository/{RepositoryLayout.FirstLog}", calls);
+    }
+
+    /// <summary>A member as versions before logs were kept under the group left it: its first log under its kata, named so by its head.</summary>
+    private static async Task KeepLogsUnderTheKataAsync(IBlobStore blobs, EntityId group, EntityId kata)
+    {
+        var layout = new RepositoryLayout(KataLayout.RepositoryName(kata));
+        var kept = KataLayout.MemberLogsPrefix(group) + kata.Value + "/" + RepositoryLayout.FirstLog;
+        var log = (await blobs.GetAsync(kept))!;
+        await blobs.CreateAppendBlobAsync(layout.Log(RepositoryLayout.FirstLog));
+        await blobs.AppendAsync(layout.Log(RepositoryLayout.FirstLog), log.Content);
+        await blobs.PutAsync(layout.Head, HeadPointer.For(RepositoryLayout.FirstLog, []).Encode());
+        await blobs.DeleteAsync(kept);
     }
 
     /// <summary>
@@ -64,6 +125,7 @@ public abstract partial class GroupApiTests
     {
         private readonly ConcurrentQueue<string> _calls = new();
         private TaskCompletionSource? _allIn;
+        private bool _recording;
         private int _expected;
         private int _arrived;
 
@@ -76,13 +138,23 @@ public abstract partial class GroupApiTests
             _calls.Clear();
             _arrived = 0;
             _expected = calls;
+            _recording = true;
             _allIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        /// <summary>Records the reads from here on, holding none back.</summary>
+        public void Record()
+        {
+            _calls.Clear();
+            _allIn = null;
+            _recording = true;
         }
 
         private async Task ArriveAsync(string call)
         {
-            if (_allIn is not { } allIn) return;
+            if (!_recording) return;
             _calls.Enqueue(call);
+            if (_allIn is not { } allIn) return;
             if (Interlocked.Increment(ref _arrived) == _expected) allIn.TrySetResult();
             await allIn.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
@@ -105,6 +177,13 @@ public abstract partial class GroupApiTests
             {
                 await gate.ArriveAsync($"range {name}");
                 return await base.GetRangeAsync(name, offset, cancellationToken);
+            }
+
+            public override async Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000,
+                CancellationToken cancellationToken = default)
+            {
+                await gate.ArriveAsync($"list {prefix}");
+                return await base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken);
             }
         }
     }
