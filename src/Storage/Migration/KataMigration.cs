@@ -33,7 +33,7 @@ public sealed class KataMigration(RepositoryStore repositories, IBlobStore blobs
         var history = await LegacyKataHistory.LoadAsync(blobs, id, version, manifest, cancellationToken).ConfigureAwait(false);
         var zone = time.LocalTimeZone;
         var stored = await repositories.CreateAsync(repository,
-            edit => MigratedKataBuilder.Build(edit, history, zone), cancellationToken: cancellationToken).ConfigureAwait(false);
+            edit => MigratedKataBuilder.Build(edit, history, zone), KataLayout.LogFolder(id, manifest), cancellationToken).ConfigureAwait(false);
         if (stored)
             logger.LogDebug("Migrated kata {KataId} from format {Version} to 2 ({Events} events)", id, version, history.Entries.Count);
         else

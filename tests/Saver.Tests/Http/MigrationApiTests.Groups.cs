@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Saver.Storage.Blobs;
+using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
@@ -73,7 +74,9 @@ public abstract partial class MigrationApiTests
             foreach (var (index, kata) in members)
             {
                 Assert.Equal(0, (await App.Blobs.GetPropertiesAsync(GroupLayout.ClaimBlobName(groupId, index)))!.Length);
-                Assert.NotNull(await App.Blobs.GetPropertiesAsync(StoredRepository.HeadOf(EntityId.Parse(kata))));
+                // A member keeps its logs under its group, as one that joined after it would.
+                var head = await App.Blobs.GetAsync(StoredRepository.HeadOf(EntityId.Parse(kata)));
+                Assert.StartsWith($"{KataLayout.MemberLogsPrefix(groupId)}{kata}/log.", HeadPointer.Decode(head!.Content.Span).Log, StringComparison.Ordinal);
             }
         }
     }
