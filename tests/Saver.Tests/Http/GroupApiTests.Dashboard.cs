@@ -39,9 +39,7 @@ public abstract partial class GroupApiTests
     [Fact]
     public async Task A_warm_dashboard_asks_whether_its_group_changed_and_which_members_did_in_one_round_trip_of_two_calls()
     {
-        var id = await CreateGroupAsync();
-        var members = new List<string>();
-        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        var (id, members) = await GroupOfThreeAsync();
         var gate = new RoundTripGate();
         await using var dashboard = StartApp(inner => gate.Over(inner));
         var cold = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
@@ -53,17 +51,13 @@ public abstract partial class GroupApiTests
         var warm = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
 
         AssertSameJson(cold, warm);
-        var group = EntityId.Parse(id);
-        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(group)}", $"properties {GroupLayout.KatasBlobName(group)}"],
-            gate.Calls.Order(StringComparer.Ordinal));
+        Assert.Equal(TheTwoCalls(EntityId.Parse(id)), gate.Calls.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task A_warm_dashboard_reads_only_what_was_added_to_the_members_that_changed()
     {
-        var id = await CreateGroupAsync();
-        var members = new List<string>();
-        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        var (id, members) = await GroupOfThreeAsync();
         var gate = new RoundTripGate();
         await using var dashboard = StartApp(inner => gate.Over(inner));
         await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = id });
@@ -75,17 +69,14 @@ public abstract partial class GroupApiTests
         Assert.Equal(2, joined["1"]!["events"]!.AsArray().Count);
         AssertSameJson(await Api.ReadAsync("group_joined", new JsonObject { ["id"] = id }), joined);
         var group = EntityId.Parse(id);
-        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(group)}", $"properties {GroupLayout.KatasBlobName(group)}",
-                $"range {KataLayout.MemberLogsPrefix(group)}{members[1]}/{RepositoryLayout.FirstLog}"],
+        Assert.Equal([.. TheTwoCalls(group), $"range {KataLayout.MemberLogsPrefix(group)}{members[1]}/{RepositoryLayout.FirstLog}"],
             gate.Calls.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task A_warm_dashboard_of_members_that_keep_their_logs_under_their_katas_asks_each_at_once_after_one_poll_found_none_listed()
     {
-        var id = await CreateGroupAsync();
-        var members = new List<string>();
-        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        var (id, members) = await GroupOfThreeAsync();
         foreach (var member in members) await KeepLogsUnderTheKataAsync(App.Blobs, EntityId.Parse(id), EntityId.Parse(member));
         var gate = new RoundTripGate();
         await using var dashboard = StartApp(inner => gate.Over(inner));
@@ -104,6 +95,18 @@ public abstract partial class GroupApiTests
         foreach (var member in members)
             Assert.Contains($"properties {KataLayout.Prefix(EntityId.Parse(member))}repository/{RepositoryLayout.FirstLog}", calls);
     }
+
+    private async Task<(string Id, List<string> Members)> GroupOfThreeAsync()
+    {
+        var id = await CreateGroupAsync();
+        var members = new List<string>();
+        for (var index = 0; index < 3; index++) members.Add((await JoinAsync(id, index))!);
+        return (id, members);
+    }
+
+    /// <summary>What a warm poll asks when nothing changed, in ordinal order: the listing of the members' logs, and katas.txt's properties.</summary>
+    private static string[] TheTwoCalls(EntityId group) =>
+        [$"list {KataLayout.MemberLogsPrefix(group)}", $"properties {GroupLayout.KatasBlobName(group)}"];
 
     /// <summary>A member as versions before logs were kept under the group left it: its first log under its kata, named so by its head.</summary>
     private static async Task KeepLogsUnderTheKataAsync(IBlobStore blobs, EntityId group, EntityId kata)
