@@ -28,6 +28,6 @@ public sealed class LogListing
     /// <summary>The ETag the blob was listed with; null when it was not listed.</summary>
     public ETag? ETagOf(string blobName) => _etags.TryGetValue(blobName, out var etag) ? etag : null;
 
-    /// <summary>Whether any blob listed is in <paramref name="folder"/>.</summary>
-    public bool HasAnyIn(string folder) => _etags.Keys.Any(name => name.StartsWith(folder, StringComparison.Ordinal));
+    /// <summary>Whether the folder held no blob.</summary>
+    public bool IsEmpty => _etags.Count == 0;
 }

@@ -6,8 +6,8 @@ namespace Saver.Storage.Groups;
 
 /// <summary>A group's members as read from katas.txt, and that katas.txt's ETag (which every join changes).</summary>
 /// <param name="LogsListed">
-/// Whether a poll lists the group's logs folder: true until a listing finds none of these
-/// members' logs there (members that joined before their logs were kept under the group).
+/// Whether a poll lists the folder where the group's members keep their logs: true until a
+/// listing finds it empty (members that joined before logs were kept under their group).
 /// </param>
 public sealed record GroupMemberList(IReadOnlyList<GroupMember> Members, ETag Version, bool LogsListed = true);
 

@@ -46,7 +46,7 @@ public sealed partial class GroupService
         if (!await current.ConfigureAwait(false)) return null;
         var listed = await listing.ConfigureAwait(false);
         // Members that joined before logs were kept under their group: later polls ask each as before.
-        if (!listed.HasAnyIn(KataLayout.MemberLogsPrefix(groupId))) groups.StopListingLogs(groupId, known);
+        if (listed.IsEmpty) groups.StopListingLogs(groupId, known);
         return await MembersWithEventsAsync(groupId, known.Members, listed, cancellationToken).ConfigureAwait(false);
     }
 
