@@ -18,8 +18,10 @@ public abstract class MaintenanceCrashTests(StoreUnderTest store, ITestOutputHel
 {
     public void Dispose() => store.Dispose();
 
-    [Fact]
-    public async Task An_instance_killed_at_any_moment_of_maintenance_loses_no_acknowledged_event_and_leaves_the_kata_writable()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a group member, whose logs are under its group
+    public async Task An_instance_killed_at_any_moment_of_maintenance_loses_no_acknowledged_event_and_leaves_the_kata_writable(bool groupMember)
     {
         using var caches = new TempDirectory("caches");
         string? id = null;
@@ -31,7 +33,7 @@ public abstract class MaintenanceCrashTests(StoreUnderTest store, ITestOutputHel
             settings["Saver:CompactAfterRecords"] = "2";
             settings["Saver:CacheDirectory"] = Path.Combine(caches.Path, $"after-{delay}ms");
             using var saver = await StandaloneSaver.StartAsync(settings);
-            id ??= (await saver.Client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
+            id ??= await CreateKataAsync(saver.Client, groupMember);
             // Two saves fill the log (a save is two records: a file edit and a test run); the
             // second one's answer starts maintenance, and the kill lands inside it.
             for (var save = 0; save < 2; save++)
@@ -58,10 +60,21 @@ public abstract class MaintenanceCrashTests(StoreUnderTest store, ITestOutputHel
         var after = (await fresh.Client.ReadAsync("kata_events", new JsonObject { ["id"] = id }))!.AsArray();
         Assert.Equal(events.Count + 2, after.Count);
         Assert.Equal("green", after[^1]!["colour"]!.GetValue<string>());
+        // Maintenance went on past the first log, in the folder the kata keeps its logs in.
+        var log = await StoredRepository.LogNameAsync(fresh.Blobs, id!);
+        Assert.Equal(groupMember, log.StartsWith("groups/", StringComparison.Ordinal));
+        Assert.True(RepositoryLayout.Generation(log) > 1, log);
         using var temp = new TempDirectory("fsck");
         var git = await StoredRepository.UnpackAsync(fresh.Blobs, id!, Path.Combine(temp.Path, id!));
         GitCli.Run(git, "--git-dir", git, "fsck", "--strict", "--no-dangling");
         Assert.Equal(after.Count, GitCli.Lines(GitCli.Run(git, "--git-dir", git, "tag")).Length);
+    }
+
+    private static async Task<string> CreateKataAsync(SaverClient client, bool groupMember)
+    {
+        if (!groupMember) return (await client.WriteAsync("kata_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
+        var group = (await client.WriteAsync("group_create", new JsonObject { ["manifest"] = TennisManifest() }))!.GetValue<string>();
+        return (await client.WriteAsync("group_join", new JsonObject { ["id"] = group }))!.GetValue<string>();
     }
 
     /// <summary>What the kill left of the kata's repository, to see which step of maintenance it reached.</summary>
@@ -71,7 +84,7 @@ public abstract class MaintenanceCrashTests(StoreUnderTest store, ITestOutputHel
         var prefix = Saver.Storage.Katas.KataLayout.Prefix(Saver.Storage.Ids.EntityId.Parse(id)) + "repository/";
         var names = new List<string>();
         await foreach (var blob in Saver.Storage.Blobs.BlobStoreExtensions.ListAsync(app.Blobs, prefix)) names.Add($"{blob.Name[prefix.Length..]}({blob.Length})");
-        return string.Join(" ", names);
+        return string.Join(" ", names) + " logs in " + await StoredRepository.LogNameAsync(app.Blobs, id);
     }
 }
 

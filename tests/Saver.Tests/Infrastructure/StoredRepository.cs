@@ -25,12 +25,18 @@ public static class StoredRepository
         return Path.Combine(folder, ".git");
     }
 
-    /// <summary>The kata's repository blobs, each with its ETag: changes with every stored write, and only then.</summary>
+    /// <summary>
+    /// The kata's repository blobs, each with its ETag, its logs too wherever it keeps them (a
+    /// group member's are under its group): changes with every stored write, and only then.
+    /// </summary>
     public static async Task<string> VersionAsync(IBlobStore blobs, string id)
     {
         var prefix = KataLayout.Prefix(EntityId.Parse(id));
         var blobsOfRepository = await blobs.ListAsync(prefix).Where(b => KataLayout.IsRepositoryBlob(b.Name[prefix.Length..])).ToListAsync();
         Assert.NotEmpty(blobsOfRepository);
+        var layout = new RepositoryLayout(KataLayout.RepositoryName(EntityId.Parse(id)));
+        if (await blobs.GetAsync(layout.Head) is { } head && layout.LogFolder(HeadPointer.Decode(head.Content.Span).Log) is var logs && logs != layout.Prefix)
+            blobsOfRepository.AddRange(await blobs.ListAsync(logs).ToListAsync());
         return string.Join("\n", blobsOfRepository.Select(b => $"{b.Name} {b.ETag} {b.Length}"));
     }
 
