@@ -49,6 +49,7 @@ public static class Report
             Row("  the store alone, the same calls: p50 / slowest", "", "-",
                 s => $"{Ms(s.StoreAlone.Median)} / {Ms(s.StoreAlone.Max)} ({Ratio(s.StoreAlone.Max / s.StoreAlone.Median)})"),
             Row("kata_event p50 ms", "≤ 1 local, ≤ 2 Azurite", "-", s => Ms(s.KataEvent.Median), s => s.KataEvent.Median <= (s.Store == "local" ? 1 : 2)),
+            Row("  the store alone, its calls: p50 (calls)", "", "-", s => $"{Ms(s.KataEventStoreAlone.Median)} ({s.KataEventCalls})"),
             Row("diff_lines p50 ms", "", "-", s => Ms(s.DiffLines.Median)),
             Row("group_joined p50 ms", "≤ 10 local, ≤ 20 Azurite", "-", s => Ms(s.GroupJoined.Median), s => s.GroupJoined.Median <= (s.Store == "local" ? 10 : 20)),
             Row("  the store alone, its calls at once: p50 (calls)", "", "-",

@@ -28,6 +28,8 @@ public sealed record StoreFigures(
     double LifetimeBytesEarly,
     double LifetimeBytesLate,
     Latencies KataEvent,
+    long KataEventCalls,
+    Latencies KataEventStoreAlone,
     Latencies DiffLines,
     Latencies GroupJoined,
     long GroupJoinedCalls,
@@ -70,6 +72,21 @@ public static class SaverStoreRun
         var repositories = server.Services.GetRequiredService<RepositoryStore>();
         _ = server.Blobs; // makes the counting store
         var counter = counting ?? throw new InvalidOperationException("the app did not make its blob store");
+
+        // A warm read's freshness checks asked again with no Saver around them: what the store alone takes to answer them.
+        async Task<(long Calls, Latencies StoreAlone)> StoreAloneAsync(string method, Func<Task> read)
+        {
+            IReadOnlyList<FreshnessCheck> checks;
+            using (var recording = counter.RecordFreshnessChecks())
+            {
+                await read().ConfigureAwait(false);
+                checks = recording.Checks;
+            }
+            var calls = counter.AtAnswer.Calls;
+            if (checks.Count != calls)
+                throw new InvalidOperationException($"a warm {method} made {calls} calls, {checks.Count} of them freshness checks: the control would not ask the store what it asked");
+            return (calls, await StoreAloneRead.RunAsync(server.Blobs, checks, settings.Reads, cancellationToken).ConfigureAwait(false));
+        }
 
         // kata_ran_tests: a kata warmed by a few saves, then saves timed one by one.
         log.WriteLine($"  {store}: {settings.Saves} saves of kata_ran_tests");
@@ -123,6 +140,8 @@ public static class SaverStoreRun
         for (var i = 0; i < settings.Reads; i++)
             await kataEvent.TimeAsync(() => api.CallAsync(HttpMethod.Get, "kata_event",
                 new JsonObject { ["id"] = life, ["index"] = random.Next(events) }, cancellationToken)).ConfigureAwait(false);
+        var (kataEventCalls, kataEventStoreAlone) = await StoreAloneAsync("kata_event",
+            () => api.CallAsync(HttpMethod.Get, "kata_event", new JsonObject { ["id"] = life, ["index"] = 0 }, cancellationToken)).ConfigureAwait(false);
         for (var i = 0; i < settings.Reads; i++)
         {
             var now = 1 + random.Next(events - 1);
@@ -146,17 +165,8 @@ public static class SaverStoreRun
         for (var i = 0; i < settings.Reads; i++)
             await groupJoined.TimeAsync(() => api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken))
                 .ConfigureAwait(false);
-        // The same freshness checks with no Saver around them: what the store alone takes to answer them.
-        IReadOnlyList<FreshnessCheck> checks;
-        using (var recording = counter.RecordFreshnessChecks())
-        {
-            await api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken).ConfigureAwait(false);
-            checks = recording.Checks;
-        }
-        var groupJoinedCalls = counter.AtAnswer.Calls;
-        if (checks.Count != groupJoinedCalls)
-            throw new InvalidOperationException($"a warm group_joined made {groupJoinedCalls} calls, {checks.Count} of them freshness checks: the control would not ask the store what it asked");
-        var groupJoinedStoreAlone = await StoreAloneDashboard.RunAsync(server.Blobs, checks, settings.Reads, cancellationToken).ConfigureAwait(false);
+        var (groupJoinedCalls, groupJoinedStoreAlone) = await StoreAloneAsync("group_joined",
+            () => api.CallAsync(HttpMethod.Get, "group_joined", new JsonObject { ["id"] = group }, cancellationToken)).ConfigureAwait(false);
 
         var cacheBytes = repositories.Cache.Bytes;
         var cached = repositories.Cache.Count;
@@ -182,7 +192,7 @@ public static class SaverStoreRun
 
         return new StoreFigures(store, ranTests, Median(callsPerSave), callsPerSave.Average(), callsBeforeAnswer.Max(),
             bytesPerSave.Average(), bytesPerSave.Max(), lives.Sum(l => l.MaintenanceBytes) / lifeSaves,
-            lives.Sum(l => l.BackgroundMs) / lifeSaves, lives, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, diffLines, groupJoined,
+            lives.Sum(l => l.BackgroundMs) / lifeSaves, lives, storeAlone, longKataInTurn, newKataInTurn, early, late, kataEvent, kataEventCalls, kataEventStoreAlone, diffLines, groupJoined,
             groupJoinedCalls, groupJoinedStoreAlone, cold,
             events, cacheBytes, cached, heap, workingSet);
     }

@@ -48,6 +48,10 @@ public sealed class BenchmarkRunsOnceTests
         Assert.Equal(2, figures.CallsBeforeAnswerMax); // the lease and the append
         Assert.True(figures.BytesPerSaveMean > 100, "a save writes its change");
         Assert.Equal(Tiny.Reads, figures.KataEvent.Count);
+        // A warm kata_event asks its log's properties, and the control asks the store the same, as often.
+        Assert.Equal(1, figures.KataEventCalls);
+        Assert.Equal(Tiny.Reads, figures.KataEventStoreAlone.Count);
+        Assert.All(figures.KataEventStoreAlone.Times, ms => Assert.True(ms > 0));
         Assert.Equal(Tiny.Reads, figures.DiffLines.Count);
         Assert.Equal(Tiny.Reads, figures.GroupJoined.Count);
         // A warm dashboard read asks whether the member list changed and lists its members' logs, before it answers;
@@ -65,7 +69,7 @@ public sealed class BenchmarkRunsOnceTests
         var report = new StringWriter();
         Report.Write(report, null, [figures], ChangeSize.Of(new BrowserSession().Next()));
         foreach (var figure in new[] { "kata_ran_tests p50", "store calls per save", "bytes written per save", "background work", "life:", "in turn", "the store alone", "GC pauses", "full GCs", "kata_event p50",
-                     "diff_lines p50", "group_joined p50", "its calls at once", "cold instance", "cache" })
+                     "its calls: p50", "diff_lines p50", "group_joined p50", "its calls at once", "cold instance", "cache" })
             Assert.Contains(figure, report.ToString());
         // Each life window by window: as many windows as its saves fill, each the mean of its own saves.
         var windowsLines = report.ToString().Split('\n').Where(l => l.StartsWith("life ", StringComparison.Ordinal) && l.Contains(", mean ms of each ")).ToList();

@@ -5,13 +5,13 @@ using Saver.Storage.Blobs;
 namespace Saver.Benchmarks.Scenarios;
 
 /// <summary>
-/// The store by itself, as a control for group_joined: the freshness checks a warm dashboard
-/// read makes (the properties of the group's member list, and the listing of its members'
-/// logs, or each member log's properties), all asked at once straight on the app's blob store
-/// with no Saver around them. Its median is the least any dashboard read that asks the store
+/// The store by itself, as a control for a warm read: the freshness checks the read makes
+/// (kata_event: its log's properties; group_joined: katas.txt's properties and the listing of
+/// its members' logs, or each member log's properties), all asked at once straight on the app's
+/// blob store with no Saver around them. Its median is the least any read that asks the store
 /// those questions can take on this store and machine.
 /// </summary>
-public static class StoreAloneDashboard
+public static class StoreAloneRead
 {
     /// <summary>Times from asking the first to the last answer, one per read.</summary>
     public static async Task<Latencies> RunAsync(IBlobStore store, IReadOnlyList<FreshnessCheck> checks, int reads, CancellationToken cancellationToken)
