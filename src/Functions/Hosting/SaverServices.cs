@@ -54,6 +54,7 @@ public static class SaverServices
             var folder = o.CacheDirectory ?? Path.Combine(Path.GetTempPath(), "saver-cache", Guid.NewGuid().ToString("N"));
             return new RepositoryCache(folder, o.CacheCapacityBytes, sp.GetRequiredService<ILogger<RepositoryCache>>());
         });
+        services.AddSingleton<IRepositoryLogFolders, KataLogFolders>();
         services.AddSingleton<RepositoryStore>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<Format2Katas>();

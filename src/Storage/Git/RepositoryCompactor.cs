@@ -240,8 +240,11 @@ public sealed class RepositoryCompactor
     /// become pack blobs, the first log a base naming them, then the head; the blob goes last.
     /// The caller reads the repository afresh afterwards (someone else may have converted it).
     /// </summary>
-    internal async Task ConvertAsync(RepositoryLayout layout, RepositorySnapshot snapshot, BlobLeaseOptions leaseOptions, CancellationToken cancellationToken)
+    /// <param name="logFolder">Where its logs are to be kept, when not under its name (the same for every instance that converts it).</param>
+    internal async Task ConvertAsync(RepositoryLayout layout, RepositorySnapshot snapshot, string? logFolder, BlobLeaseOptions leaseOptions,
+        CancellationToken cancellationToken)
     {
+        var firstLog = RepositoryLayout.FirstLogIn(logFolder);
         BlobLease lease;
         try
         {
@@ -255,13 +258,13 @@ public sealed class RepositoryCompactor
         {
             var properties = await _blobs.GetPropertiesAsync(layout.SingleBlob, cancellationToken).ConfigureAwait(false);
             if (properties is null || properties.ETag != snapshot.State.SingleBlobETag) return; // changed: the caller reads it again
-            if (await _blobs.GetPropertiesAsync(layout.Log(RepositoryLayout.FirstLog), cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
+            if (await _blobs.GetPropertiesAsync(layout.Log(firstLog), cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
             {
                 var packFolder = Path.Combine(snapshot.GitDirectory, "objects", "pack");
                 var packs = new List<PackBlobRef>();
                 foreach (var pack in Directory.EnumerateFiles(packFolder, "pack-*.pack").Order(StringComparer.Ordinal))
                     packs.Add(await UploadPackAsync(layout, pack, cancellationToken).ConfigureAwait(false));
-                await CreateSuccessorAsync(layout, RepositoryLayout.FirstLog, snapshot.Refs, packs, [], cancellationToken).ConfigureAwait(false);
+                await CreateSuccessorAsync(layout, firstLog, snapshot.Refs, packs, [], cancellationToken).ConfigureAwait(false);
             }
             await _blobs.DeleteAsync(layout.SingleBlob, BlobConditions.WithLease(lease.LeaseId), cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("{Repository}: converted from the single-blob form to a log of packs", layout.Name);

@@ -39,9 +39,13 @@ public sealed class RepositoryStore
     private readonly AcknowledgedHeads _acknowledged;
     private readonly RepositoryCompactor _compactor;
     private readonly ConcurrentDictionary<Task, byte> _finishing = new();
+    private readonly IRepositoryLogFolders? _logFolders;
 
-    public RepositoryStore(IBlobStore blobs, RepositoryCache cache, GitRepositoryOptions options, TimeProvider time, ILogger<RepositoryStore> logger)
+    /// <param name="logFolders">Where a repository converted from the single-blob form keeps its logs; without it, under its own name.</param>
+    public RepositoryStore(IBlobStore blobs, RepositoryCache cache, GitRepositoryOptions options, TimeProvider time, ILogger<RepositoryStore> logger,
+        IRepositoryLogFolders? logFolders = null)
     {
+        _logFolders = logFolders;
         _blobs = blobs;
         _cache = cache;
         _options = options;
@@ -175,7 +179,7 @@ public sealed class RepositoryStore
             {
                 if (snapshot.State.IsSingleBlob)
                 {
-                    await _compactor.ConvertAsync(layout, snapshot, LeaseOptions, cancellationToken).ConfigureAwait(false);
+                    await _compactor.ConvertAsync(layout, snapshot, _logFolders?.For(name, snapshot), LeaseOptions, cancellationToken).ConfigureAwait(false);
                     snapshot.Dispose();
                     snapshot = await ReloadAsync(layout, cancellationToken).ConfigureAwait(false);
                 }
@@ -319,7 +323,7 @@ public sealed class RepositoryStore
         using var writing = await _writers.LockAsync(name, cancellationToken).ConfigureAwait(false);
         using var snapshot = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
         if (snapshot is null || !snapshot.State.IsSingleBlob) return false;
-        await _compactor.ConvertAsync(new RepositoryLayout(name), snapshot, LeaseOptions, cancellationToken).ConfigureAwait(false);
+        await _compactor.ConvertAsync(new RepositoryLayout(name), snapshot, _logFolders?.For(name, snapshot), LeaseOptions, cancellationToken).ConfigureAwait(false);
         _cache.Forget(name);
         return true;
     }
