@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Saver.Functions.Hosting;
 using Saver.Storage.Blobs;
 using Saver.Storage.Git;
+using Saver.Storage.Groups;
 using Saver.Storage.Ids;
 using Saver.Storage.Katas;
 using Saver.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public abstract class ImportedGroupConversionTests(StoreUnderTest store) : IDisp
         var written = joined.First().Key;
         Assert.True(warm![written]!["events"]!.AsArray().Count > joined[written]!["events"]!.AsArray().Count);
         foreach (var (index, member) in joined.Skip(1)) Assert.True(JsonNode.DeepEquals(member, warm[index]), index);
-        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(EntityId.Parse(Group))}", $"properties groups/U8/Tt/6y/katas.txt"], recorded.Order(StringComparer.Ordinal));
+        Assert.Equal([$"list {KataLayout.MemberLogsPrefix(EntityId.Parse(Group))}", $"properties {GroupLayout.KatasBlobName(EntityId.Parse(Group))}"], recorded.Order(StringComparer.Ordinal));
     }
 
     private sealed class RecordingStore(IBlobStore inner, ConcurrentQueue<string> calls) : DelegatingBlobStore(inner)
