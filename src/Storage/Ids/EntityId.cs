@@ -37,6 +37,19 @@ public readonly record struct EntityId
 
     /// <summary>The folder-like blob prefix the original used on disk: <c>katas/Ab/Cd/Ef/</c>.</summary>
     public string PathUnder(EntityKind kind) => $"{kind.Folder()}/{Value[..2]}/{Value[2..4]}/{Value[4..]}/";
+
+    /// <summary>
+    /// The id whose <see cref="PathUnder"/> <paramref name="kind"/> starts <paramref name="blobName"/>
+    /// (<c>katas/Ab/Cd/Ef/…</c> is AbCdEf's), or null for a blob outside that layout.
+    /// </summary>
+    public static EntityId? InPath(string blobName, EntityKind kind)
+    {
+        var parts = blobName.Split('/');
+        return parts.Length >= 5 && parts[0] == kind.Folder() && parts[1].Length == 2 && parts[2].Length == 2 && parts[3].Length == 2 &&
+               TryParse(parts[1] + parts[2] + parts[3], out var id)
+            ? id
+            : null;
+    }
 }
 
 public enum EntityKind { Kata, Group, Cluster }

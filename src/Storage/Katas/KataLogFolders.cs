@@ -14,7 +14,7 @@ public sealed class KataLogFolders : IRepositoryLogFolders
 {
     public string? For(string name, RepositorySnapshot snapshot)
     {
-        if (KataOf(name) is not { } id) return null;
+        if (EntityId.InPath(name, EntityKind.Kata) is not { } id || KataLayout.RepositoryName(id) != name) return null;
         using var repo = snapshot.Open();
         if (snapshot.Refs.Main is null || KataGit.ReadText(snapshot.Head(repo).Tree, KataTree.Manifest) is not { } text) return null;
         try
@@ -25,15 +25,5 @@ public sealed class KataLogFolders : IRepositoryLogFolders
         {
             return null; // a manifest that is no JSON names no group; its kata is converted as it is
         }
-    }
-
-    /// <summary>The kata whose repository is named <paramref name="name"/> (<see cref="KataLayout.RepositoryName"/>), or null for another repository.</summary>
-    private static EntityId? KataOf(string name)
-    {
-        var parts = name.Split('/');
-        return parts is [var kind, { Length: 2 } a, { Length: 2 } b, { Length: 2 } c, ""] && kind == EntityKind.Kata.Folder()
-               && EntityId.TryParse(a + b + c, out var id) && KataLayout.RepositoryName(id) == name
-            ? id
-            : null;
     }
 }

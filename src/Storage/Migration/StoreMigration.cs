@@ -70,7 +70,7 @@ public sealed class StoreMigration(IBlobStore blobs, RepositoryStore repositorie
         var hasSingleBlob = false;
         await foreach (var blob in blobs.ListAsync(EntityKind.Kata.Folder() + "/", cancellationToken).ConfigureAwait(false))
         {
-            if (IdOf(blob.Name) is not { } id) continue;
+            if (EntityId.InPath(blob.Name, EntityKind.Kata) is not { } id) continue;
             if (id != current)
             {
                 Close();
@@ -98,18 +98,8 @@ public sealed class StoreMigration(IBlobStore blobs, RepositoryStore repositorie
     {
         var ids = new List<EntityId>();
         await foreach (var blob in blobs.ListAsync(kind.Folder() + "/", cancellationToken).ConfigureAwait(false))
-            if (IdOf(blob.Name) is { } id && (ids.Count == 0 || ids[^1] != id)) ids.Add(id);
+            if (EntityId.InPath(blob.Name, kind) is { } id && (ids.Count == 0 || ids[^1] != id)) ids.Add(id);
         return ids;
-    }
-
-    /// <summary>The id of a blob <c>&lt;kind&gt;s/Ab/Cd/Ef/…</c>, or null for a blob outside that layout.</summary>
-    private static EntityId? IdOf(string blobName)
-    {
-        var parts = blobName.Split('/');
-        return parts.Length >= 5 && parts[1].Length == 2 && parts[2].Length == 2 && parts[3].Length == 2 &&
-               EntityId.TryParse(parts[1] + parts[2] + parts[3], out var id)
-            ? id
-            : null;
     }
 
     /// <summary>The counts so far, kept consistent under concurrent migrations.</summary>

@@ -134,7 +134,7 @@ public abstract partial class GroupApiTests
 
         public IReadOnlyList<string> Calls => [.. _calls];
 
-        public IBlobStore Over(IBlobStore inner) => new Store(inner, this);
+        public IBlobStore Over(IBlobStore inner) => new ReadCallsBlobStore(inner, ArriveAsync);
 
         public void Expect(int calls)
         {
@@ -160,34 +160,6 @@ public abstract partial class GroupApiTests
             if (_allIn is not { } allIn) return;
             if (Interlocked.Increment(ref _arrived) == _expected) allIn.TrySetResult();
             await allIn.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        private sealed class Store(IBlobStore inner, RoundTripGate gate) : DelegatingBlobStore(inner)
-        {
-            public override async Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
-            {
-                await gate.ArriveAsync($"get {name}");
-                return await base.GetAsync(name, ifNoneMatch, cancellationToken);
-            }
-
-            public override async Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default)
-            {
-                await gate.ArriveAsync($"properties {name}");
-                return await base.GetPropertiesAsync(name, cancellationToken);
-            }
-
-            public override async Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default)
-            {
-                await gate.ArriveAsync($"range {name}");
-                return await base.GetRangeAsync(name, offset, cancellationToken);
-            }
-
-            public override async Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000,
-                CancellationToken cancellationToken = default)
-            {
-                await gate.ArriveAsync($"list {prefix}");
-                return await base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken);
-            }
         }
     }
 }

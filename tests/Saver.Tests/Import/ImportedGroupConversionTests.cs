@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Saver.Functions.Hosting;
-using Saver.Storage.Blobs;
 using Saver.Storage.Git;
 using Saver.Storage.Groups;
 using Saver.Storage.Ids;
@@ -40,7 +39,11 @@ public abstract class ImportedGroupConversionTests(StoreUnderTest store) : IDisp
             Assert.Equal($"{KataLayout.MemberLogsPrefix(EntityId.Parse(Group))}{member}/{RepositoryLayout.FirstLog}",
                 await StoredRepository.LogNameAsync(app.Blobs, member));
         var recorded = new ConcurrentQueue<string>();
-        await using var dashboard = store.StartApp(decorateStore: inner => new RecordingStore(inner, recorded));
+        await using var dashboard = store.StartApp(decorateStore: inner => new ReadCallsBlobStore(inner, call =>
+        {
+            recorded.Enqueue(call);
+            return Task.CompletedTask;
+        }));
         var cold = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = Group });
         recorded.Clear();
         var warm = await dashboard.Client.ReadAsync("group_joined", new JsonObject { ["id"] = Group });
@@ -50,33 +53,6 @@ public abstract class ImportedGroupConversionTests(StoreUnderTest store) : IDisp
         Assert.True(warm![written]!["events"]!.AsArray().Count > joined[written]!["events"]!.AsArray().Count);
         foreach (var (index, member) in joined.Skip(1)) Assert.True(JsonNode.DeepEquals(member, warm[index]), index);
         Assert.Equal([$"list {KataLayout.MemberLogsPrefix(EntityId.Parse(Group))}", $"properties {GroupLayout.KatasBlobName(EntityId.Parse(Group))}"], recorded.Order(StringComparer.Ordinal));
-    }
-
-    private sealed class RecordingStore(IBlobStore inner, ConcurrentQueue<string> calls) : DelegatingBlobStore(inner)
-    {
-        public override Task<BlobDownload?> GetAsync(string name, ETag? ifNoneMatch = null, CancellationToken cancellationToken = default)
-        {
-            calls.Enqueue("get " + name);
-            return base.GetAsync(name, ifNoneMatch, cancellationToken);
-        }
-
-        public override Task<BlobProperties?> GetPropertiesAsync(string name, CancellationToken cancellationToken = default)
-        {
-            calls.Enqueue("properties " + name);
-            return base.GetPropertiesAsync(name, cancellationToken);
-        }
-
-        public override Task<BlobRange?> GetRangeAsync(string name, long offset, CancellationToken cancellationToken = default)
-        {
-            calls.Enqueue("range " + name);
-            return base.GetRangeAsync(name, offset, cancellationToken);
-        }
-
-        public override Task<BlobPage> ListPageAsync(string prefix, string? continuationToken = null, int pageSizeHint = 5000, CancellationToken cancellationToken = default)
-        {
-            calls.Enqueue("list " + prefix);
-            return base.ListPageAsync(prefix, continuationToken, pageSizeHint, cancellationToken);
-        }
     }
 }
 
